@@ -1,0 +1,210 @@
+"""Cases (sager) and what a protocol says about each: sections, recommendations, decision trail, decision, bilag."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Committee, Meeting
+
+
+class Outcome(models.TextChoices):
+    """Normalised decision outcomes; the values match `importer.records.OUTCOMES`."""
+
+    NOTED = "noted", _("Taget til efterretning")
+    RECOMMENDED = "recommended", _("Anbefalet")
+    APPROVED = "approved", _("Godkendt")
+    REJECTED = "rejected", _("Afvist")
+    POSTPONED = "postponed", _("Udsat")
+    OTHER = "other", _("Andet")
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(meeting__is_published=True)
+
+    def with_decision(self):
+        return self.filter(decision__isnull=False)
+
+    def with_outcome(self, outcome):
+        return self.filter(decision__outcome=outcome)
+
+    def for_listing(self):
+        """What a list of cases shows: meeting, committee and decision in the same query."""
+        return self.select_related("meeting__committee", "decision")
+
+
+class Case(models.Model):
+    meeting = models.ForeignKey(Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="cases")
+    number = models.PositiveIntegerField(_("sagsnummer"))
+    title = models.CharField(_("titel"), max_length=500)
+    authority = models.CharField(
+        _("beslutningskompetence"),
+        max_length=200,
+        blank=True,
+        help_text=_("Som skrevet i protokollen, fx BEU eller KB."),
+    )
+    authority_committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("beslutningskompetence (udvalg)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reference = models.CharField(_("henvisning"), max_length=100, blank=True, help_text=_("Fx ØU 137/07."))
+    closed = models.BooleanField(_("lukket punkt"), default=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__date", "number"]
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="unique_case_number_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"Sag nr. {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "cases:case_detail",
+            kwargs={"committee": self.meeting.committee.slug, "date": self.meeting.date, "number": self.number},
+        )
+
+
+class Section(models.Model):
+    """One section of a case (Sagens kerne, Indstilling, …) in source order; unknown headings are kept too."""
+
+    case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(_("placering"))
+    heading = models.CharField(_("overskrift"), max_length=200)
+    text = models.TextField(_("tekst"), blank=True)
+
+    class Meta:
+        ordering = ["case_id", "position"]
+        verbose_name = _("afsnit")
+        verbose_name_plural = _("afsnit")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="unique_section_position_per_case"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class Recommendation(models.Model):
+    """One "at …" clause of the administration's Indstilling."""
+
+    case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="recommendations")
+    position = models.PositiveSmallIntegerField(_("placering"))
+    proposer = models.CharField(_("indstillet af"), max_length=200, blank=True)
+    text = models.TextField(_("tekst"))
+
+    class Meta:
+        ordering = ["case_id", "position"]
+        verbose_name = _("indstilling")
+        verbose_name_plural = _("indstillinger")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="unique_recommendation_position_per_case"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Decision(models.Model):
+    case = models.OneToOneField(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="decision")
+    text = models.TextField(_("beslutning"))
+    outcome = models.CharField(_("udfald"), max_length=12, choices=Outcome.choices, default=Outcome.OTHER)
+
+    class Meta:
+        ordering = ["case_id"]
+        verbose_name = _("beslutning")
+        verbose_name_plural = _("beslutninger")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class CaseStep(models.Model):
+    """An earlier body's decision quoted in the case (the decision trail, e.g. TMU → ØU → KB)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("placering"))
+    body = models.CharField(_("organ"), max_length=200, help_text=_("Som skrevet i protokollen."))
+    body_committee = models.ForeignKey(
+        Committee, verbose_name=_("udvalg"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    date = models.DateField(_("dato"), null=True, blank=True)
+    item = models.PositiveIntegerField(_("punkt"), null=True, blank=True)
+    text = models.TextField(_("beslutning"), blank=True)
+    outcome = models.CharField(_("udfald"), max_length=12, choices=Outcome.choices, default=Outcome.OTHER)
+    earlier_case = models.ForeignKey(
+        Case,
+        verbose_name=_("tidligere behandling"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_steps",
+    )
+
+    class Meta:
+        ordering = ["case_id", "position"]
+        verbose_name = _("sagsgang")
+        verbose_name_plural = _("sagsgange")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="unique_step_position_per_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.body}: {self.text[:60]}"
+
+
+class AttachmentDocument(models.Model):
+    """An attachment's document itself; it may arrive before the case it belongs to is imported."""
+
+    filename = models.CharField(_("filnavn"), max_length=255)
+    title = models.CharField(_("titel"), max_length=500, blank=True)
+    content = models.BinaryField(_("original fil"))
+    content_type = models.CharField(_("indholdstype"), max_length=100)
+    text = models.TextField(_("tekst"), blank=True, help_text=_("Udtrukket ren tekst."))
+    html = models.TextField(_("HTML"), blank=True, help_text=_("Renset HTML-visning."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("bilagsdokument")
+        verbose_name_plural = _("bilagsdokumenter")
+
+    def __str__(self):
+        return self.title or self.filename
+
+
+class Attachment(models.Model):
+    """A "Bilag N: title" line of a case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="attachments")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=500)
+    document = models.ForeignKey(
+        AttachmentDocument,
+        verbose_name=_("dokument"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+
+    class Meta:
+        ordering = ["case_id", "number"]
+        verbose_name = _("bilag")
+        verbose_name_plural = _("bilag")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="unique_attachment_number_per_case"),
+        ]
+
+    def __str__(self):
+        return f"Bilag {self.number}: {self.title}"
