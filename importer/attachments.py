@@ -17,6 +17,7 @@ from cases.models import Attachment, AttachmentDocument
 from importer.decode import decode
 from importer.linking import best_attachment
 from importer.records import ProtocolError
+from search.index import index_cases
 
 CONTENT_TYPES = {".md": "text/markdown", ".txt": "text/plain", ".pdf": "application/pdf"}
 _ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote"}
@@ -111,4 +112,5 @@ def attachment_import(*, content: bytes, filename: str) -> AttachmentResult:
         if linked:
             linked.document = document
             linked.save(update_fields=["document"])
+            index_cases([linked.case_id])
     return AttachmentResult(document=document, created=created, attachment=linked)

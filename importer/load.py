@@ -19,6 +19,7 @@ from importer.linking import link_case_steps, link_documents_to_attachments
 from importer.parse import parse_protocol
 from meetings.models import Attendance, Committee, Meeting, Person, SourceDocument
 from meetings.slugs import danish_slugify
+from search.index import index_cases
 
 IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
 
@@ -375,3 +376,5 @@ def protocol_import(*, content: bytes, filename: str, user=None, dry_run: bool =
 
 def _after_write(case_ids: list[int]) -> None:
     """Hook for derived data that must follow every write of cases (the search index)."""
+    # Also purges index entries of cases this import deleted (the SQLite FTS table does not cascade).
+    index_cases(case_ids)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="documents or folders holding them")
 
-    def handle(self, *paths, **options):
+    def handle(self, *args, paths, **options):
         files = expand(paths, set(CONTENT_TYPES))
         counts: Counter[str] = Counter()
         for _, path in progress(files, sys.stderr):

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="protocol files or folders holding .txt files")
         parser.add_argument("--dry-run", action="store_true", help="parse and compare, write nothing")
 
-    def handle(self, *paths, dry_run=False, **options):
+    def handle(self, *args, paths, dry_run=False, **options):
         files = expand(paths, {".txt"})
         counts: Counter[str] = Counter()
         for _, path in progress(files, sys.stderr):
