@@ -1,0 +1,93 @@
+"""Normalising decision texts to an outcome, and reading Danish dates ("19. juni 2019", "11-08-2020")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from importer.records import APPROVED, NOTED, OTHER, POSTPONED, RECOMMENDED, REJECTED
+
+MONTHS = {
+    "januar": 1,
+    "februar": 2,
+    "marts": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "august": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+_MONTH_ABBREVIATIONS = {name[:3]: number for name, number in MONTHS.items()} | {"sept": 9}
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
+_WORD_DATE = re.compile(r"(\d{1,2})\.?\s*([a-zæøå]{3,9})\.?\s+(\d{4})", re.IGNORECASE)
+
+# Checked in this order at each position, so "ikke godkendt" wins over "godkendt" and "indstilles godkendt" over
+# "godkendt"; across positions the earliest match in a sentence decides.
+_OUTCOME_PATTERNS = (
+    (REJECTED, re.compile(r"\b(?:afvist|afvises|forkastet|forkastes|ikke\s+(?:godkendt|vedtaget|anbefalet))\b")),
+    (REJECTED, re.compile(r"\b(?:anbefales|godkendes|vedtages)\s+ikke\b")),
+    (POSTPONED, re.compile(r"\b(?:udsat|udsættes|udskudt)\b")),
+    (NOTED, re.compile(r"\b(?:til\s+efterretning|taget\s+til\s+orientering)\b")),
+    (RECOMMENDED, re.compile(r"\b(?:anbefale[sr]?|anbefalet|indstilles|indstillet)\b")),
+    (APPROVED, re.compile(r"\b(?:godkendt|godkendes|godkender|vedtaget|vedtages|bevilget|bevilges|tiltrådt)\b")),
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
+# A sentence about the recommendation itself (not about an amendment: "ændringsforslaget" does not match).
+_ABOUT_RECOMMENDATION = re.compile(r"\b(?:indstilling(?:en|erne)?|forvaltningens\s+forslag)\b")
+_ABOUT_AMENDMENT = re.compile(r"ændringsforslag")
+
+
+def outcome_of(text: str) -> str:
+    """The normalised outcome of a decision text (one of the `records.OUTCOMES`).
+
+    With an amendment and several votes, what finally happened to the recommendation decides: the last sentence
+    that names the recommendation ("Herefter anbefales indstillingen …"); otherwise the first sentence with a
+    recognised verb that is not about an amendment.
+    """
+    sentences = [s.casefold() for s in _SENTENCE_END.split(text) if s.strip()]
+    about = [s for s in sentences if _ABOUT_RECOMMENDATION.search(s) and not _ABOUT_AMENDMENT.search(s)]
+    for sentence in reversed(about):
+        outcome = _sentence_outcome(sentence)
+        if outcome:
+            return outcome
+    for sentence in sentences:
+        if _ABOUT_AMENDMENT.search(sentence):
+            continue
+        outcome = _sentence_outcome(sentence)
+        if outcome:
+            return outcome
+    return OTHER
+
+
+def _sentence_outcome(sentence: str) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for priority, (outcome, pattern) in enumerate(_OUTCOME_PATTERNS):
+        m = pattern.search(sentence)
+        if m and (best is None or (m.start(), priority) < best[:2]):
+            best = (m.start(), priority, outcome)
+    return best[2] if best else None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in `text`, numeric ("11-08-2020") or Danish ("19. juni 2019", "19. jun. 2019"), else None."""
+    m = _NUMERIC_DATE.search(text)
+    if m:
+        return _date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for m in _WORD_DATE.finditer(text):
+        word = m.group(2).casefold()
+        month = MONTHS.get(word) or _MONTH_ABBREVIATIONS.get(word)
+        if month:
+            return _date(int(m.group(3)), month, int(m.group(1)))
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
