@@ -1,0 +1,20 @@
+from django.urls import path, register_converter
+
+from cases import views
+from meetings.converters import IsoDateConverter
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "cases"
+
+urlpatterns = [
+    path("moeder/<slug:committee>/<isodate:date>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path(
+        "moeder/<slug:committee>/<isodate:date>/original.txt",
+        views.MeetingOriginalView.as_view(),
+        name="meeting_original",
+    ),
+    path(
+        "moeder/<slug:committee>/<isodate:date>/sag/<int:number>/", views.CaseDetailView.as_view(), name="case_detail"
+    ),
+]

@@ -1,0 +1,125 @@
+"""The record of every protocol a clerk uploads: the bytes kept between preview and publish, and what came of it."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadQuerySet(models.QuerySet):
+    def with_people(self):
+        """What the upload list shows: uploader, publisher and the meeting's committee in the same query."""
+        return self.select_related("uploaded_by", "published_by", "meeting__committee")
+
+    def pending(self):
+        return self.filter(state=Upload.State.PREVIEW)
+
+
+class Upload(models.Model):
+    """One protocol upload by a clerk, from preview to publication.
+
+    The original file name is shown to people only; it is never used to build a path. The bytes live in the
+    database until the upload is published (and afterwards too: they are what the archive's SourceDocument holds).
+    """
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("forhåndsvisning")
+        PUBLISHED = "published", _("offentliggjort")
+        FAILED = "failed", _("kunne ikke læses")
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploadet af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="protocol_uploads",
+    )
+    uploaded_at = models.DateTimeField(_("uploadet"), auto_now_add=True)
+    filename = models.CharField(_("filnavn"), max_length=255, help_text=_("Kun til visning."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
+    content = models.BinaryField(_("protokolfil"), blank=True)
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.PREVIEW)
+    error = models.TextField(_("fejl"), blank=True, help_text=_("Hvorfor filen ikke kunne læses."))
+    committee_name = models.CharField(_("udvalg som læst"), max_length=200, blank=True)
+    meeting_date = models.DateField(_("mødedato som læst"), null=True, blank=True)
+    changes = models.TextField(
+        _("ændringer"), blank=True, help_text=_("Hvad offentliggørelsen ændrede, en linje pr. ændring.")
+    )
+    import_status = models.CharField(_("resultat"), max_length=12, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("møde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploads",
+    )
+    source = models.ForeignKey(
+        "meetings.SourceDocument",
+        verbose_name=_("kildedokument"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uploads",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("offentliggjort af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+        permissions = [("publish_protocol", _("Kan uploade og offentliggøre protokoller"))]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("publishing:upload_preview", kwargs={"pk": self.pk})
+
+    @property
+    def change_lines(self) -> list[str]:
+        return [line for line in self.changes.splitlines() if line]
+
+
+class UploadAttachment(models.Model):
+    """An attachment document uploaded together with a protocol, kept until it is published."""
+
+    upload = models.ForeignKey(Upload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="attachments")
+    position = models.PositiveSmallIntegerField(_("placering"))
+    filename = models.CharField(_("filnavn"), max_length=255, help_text=_("Kun til visning og genkendelse."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content = models.BinaryField(_("fil"))
+    document = models.ForeignKey(
+        "cases.AttachmentDocument",
+        verbose_name=_("bilagsdokument"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["upload_id", "position"]
+        verbose_name = _("uploadet bilag")
+        verbose_name_plural = _("uploadede bilag")
+        constraints = [
+            models.UniqueConstraint(fields=["upload", "position"], name="unique_attachment_position_per_upload"),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return self.upload.get_absolute_url()

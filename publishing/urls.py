@@ -1,0 +1,25 @@
+"""The clerk workflow's URLs. Login and logout live at /konto/ (django.contrib.auth.urls, included by the root)."""
+
+from django.urls import path
+
+import cases.urls  # noqa: F401  registers the "isodate" converter before these patterns are built
+from publishing import views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("upload/", views.UploadView.as_view(), name="upload"),
+    path("upload/<int:pk>/", views.UploadPreviewView.as_view(), name="upload_preview"),
+    path("upload/<int:pk>/publish/", views.UploadPublishView.as_view(), name="upload_publish"),
+    path("uploads/", views.UploadListView.as_view(), name="upload_list"),
+    path(
+        "moeder/<slug:committee>/<isodate:date>/versioner/",
+        views.MeetingVersionsView.as_view(),
+        name="meeting_versions",
+    ),
+    path(
+        "moeder/<slug:committee>/<isodate:date>/versioner/<int:pk>.txt",
+        views.VersionTextView.as_view(),
+        name="meeting_version_text",
+    ),
+]

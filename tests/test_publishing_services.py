@@ -1,0 +1,118 @@
+"""The publishing services: preview writes nothing, publish goes through the import service once, and only once."""
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from cases.models import AttachmentDocument, Case
+from importer.records import ParseWarning
+from meetings.models import Meeting, SourceDocument
+from publishing import services
+from publishing.models import Upload, UploadAttachment
+from publishing.preview import WARNING_TEXTS, build_preview, warning_text
+from tests.conftest import ATTACHMENTS
+
+PROCESPLAN = "procesplan-ny-beskaeftigelsespolitik-2020.md"
+
+
+def preview(content: bytes, attachments=()) -> Upload:
+    return services.upload_preview(user=None, filename="p.txt", content=content, attachments=list(attachments))
+
+
+@pytest.mark.django_db
+def test_preview_writes_nothing_to_the_archive(protocol_bytes):
+    upload = preview(protocol_bytes("2022-11-15"), [(PROCESPLAN, (ATTACHMENTS / PROCESPLAN).read_bytes())])
+    result = build_preview(upload)
+    assert [row.record.number for row in result.cases] == [45, 46, 47, 48, 49, 50, 51]
+    assert result.diff.is_new and not result.replaces
+    assert not Meeting.objects.exists() and not SourceDocument.objects.exists()
+    assert not AttachmentDocument.objects.exists()
+    assert UploadAttachment.objects.get(upload=upload).filename == PROCESPLAN
+    assert upload.committee_name == "Beskæftigelsesudvalget" and str(upload.meeting_date) == "2022-11-15"
+
+
+@pytest.mark.django_db
+def test_publishing_twice_imports_once(protocol_bytes):
+    upload = preview(protocol_bytes("2020-08-11"), [(PROCESPLAN, (ATTACHMENTS / PROCESPLAN).read_bytes())])
+    first = services.upload_publish(upload=upload, user=None)
+    second = services.upload_publish(upload=upload, user=None)  # a second click on a stale page
+    assert first.pk == second.pk and second.state == Upload.State.PUBLISHED
+    assert Meeting.objects.count() == 1 and SourceDocument.objects.count() == 1
+    assert AttachmentDocument.objects.count() == 1 and Case.objects.count() == 6
+    assert UploadAttachment.objects.get().document == AttachmentDocument.objects.get()
+
+
+@pytest.mark.django_db
+def test_two_tabs_with_the_same_file_publish_one_meeting(protocol_bytes):
+    one, two = preview(protocol_bytes("2020-08-11")), preview(protocol_bytes("2020-08-11"))
+    services.upload_publish(upload=one, user=None)
+    with pytest.raises(services.ConfirmationRequired):  # the meeting exists now: the second tab must confirm
+        services.upload_publish(upload=two, user=None)
+    result = services.upload_publish(upload=two, user=None, confirm_replace=True)
+    assert result.import_status == "unchanged" and result.change_lines == ["Ingen ændringer."]
+    assert Meeting.objects.count() == 1 and SourceDocument.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_upload_cannot_be_published():
+    failed = preview(b"Ikke en protokol\n")
+    assert failed.state == Upload.State.FAILED
+    with pytest.raises(services.PublishError, match="kan ikke offentliggøres"):
+        services.upload_publish(upload=failed, user=None, confirm_replace=True)
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.django_db
+def test_earlier_versions_survive_a_replacement(archive, protocol_bytes):
+    meeting = archive["2020-08-11"].meeting
+    corrected = protocol_bytes("2020-08-11").replace(b"Taget til efterretning.", b"Taget til efterretning med tak.")
+    upload = services.upload_publish(upload=preview(corrected), user=None, confirm_replace=True)
+    assert upload.meeting == meeting and upload.import_status == "updated"
+    versions = list(SourceDocument.objects.filter(meeting=meeting).order_by("id"))
+    assert len(versions) == 2 and bytes(versions[0].content) == protocol_bytes("2020-08-11")
+    meeting.refresh_from_db()
+    assert meeting.source == versions[1] == upload.source
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writes)")
+def test_concurrent_publishes_of_one_upload_import_once(protocol_bytes):
+    upload = preview(protocol_bytes("2020-08-11"))
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def publish():
+        try:
+            barrier.wait()
+            results.append(services.upload_publish(upload=upload, user=None))
+        except Exception as exc:  # collected and asserted on below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [r.state for r in results] == [Upload.State.PUBLISHED] * 2
+    assert Meeting.objects.count() == 1 and SourceDocument.objects.count() == 1
+
+
+def test_every_warning_code_the_parser_emits_has_a_danish_text():
+    source = "\n".join(p.read_text() for p in (Path(__file__).parent.parent / "importer").glob("*.py"))
+    codes = set(re.findall(r'ParseWarning\(\s*"([a-z-]+)"', source))
+    assert codes >= {"missing-case", "no-decision", "title-split-guess"}
+    assert codes <= set(WARNING_TEXTS), sorted(codes - set(WARNING_TEXTS))
+
+
+def test_warning_texts_are_danish_with_line_and_quote():
+    warning = ParseWarning("text-after-closing", "text after the closing line: Underskrift", line=212)
+    assert warning_text(warning) == (
+        "Linje 212: Der står tekst efter slutlinjen; den hører ikke til nogen sag. »Underskrift«"
+    )
+    unknown = ParseWarning("something-new", "a new kind of problem", line=3)
+    assert warning_text(unknown) == "Linje 3: Tjek venligst: a new kind of problem"
