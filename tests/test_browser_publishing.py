@@ -1,44 +1,20 @@
 """A clerk's whole round in headless Chromium: log in, upload a protocol and its bilag, check the preview, publish."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
 from meetings.models import Meeting
 from publishing.models import Upload
+from tests.browser import chromium_page, requires_chromium
 from tests.conftest import ATTACHMENTS, PROTOCOLS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason="needs /usr/bin/chromium (apt-get install -y chromium); required when CI=true",
-    ),
-]
+pytestmark = requires_chromium
 
 
 @pytest.fixture
 def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(locale="da-DK")
-        page.set_default_timeout(15_000)
+    with chromium_page() as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,44 +1,21 @@
 """A citizen's round in headless Chromium at phone width, with axe-core accessibility checks on the main pages."""
 
-import os
-from pathlib import Path
-
 import pytest
 
+from tests.browser import chromium_page, requires_chromium
 from tests.conftest import ROOT, import_real_fixtures
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 PHONE = {"width": 360, "height": 780}
 BLOCKING_IMPACTS = {"serious", "critical"}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason="needs /usr/bin/chromium (apt-get install -y chromium); required when CI=true",
-    ),
-]
+pytestmark = requires_chromium
 
 
 @pytest.fixture
 def phone_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(locale="da-DK", viewport=PHONE)
-        page.set_default_timeout(15_000)
+    with chromium_page(viewport=PHONE) as page:
         yield page
-        browser.close()
 
 
 def blocking_violations(page) -> list[str]:

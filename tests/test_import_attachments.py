@@ -6,6 +6,7 @@ from cases.models import Attachment, AttachmentDocument
 from importer.attachments import AttachmentError, attachment_import, extract
 from importer.load import protocol_import
 from tests.conftest import ATTACHMENTS
+from tests.factories import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -73,30 +74,8 @@ def test_unreadable_documents_are_refused_with_the_file_name(content, filename, 
     assert message in str(info.value)
 
 
-def tiny_pdf(text: str) -> bytes:
-    """A minimal one-page PDF showing `text` in Helvetica (built by hand so the test needs no PDF writer)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_a_pdf_attachment_has_its_text_extracted_and_is_linked_by_its_title(archive):
-    pdf = tiny_pdf("Bilag BEU Hvide bokse")
+    pdf = minimal_pdf("Bilag BEU Hvide bokse")
     content_type, title, text, html = extract(pdf, "hvide-bokse.pdf")
     assert (content_type, title, text) == ("application/pdf", "Bilag BEU Hvide bokse", "Bilag BEU Hvide bokse")
     assert html == "<p>Bilag BEU Hvide bokse</p>"
