@@ -1,0 +1,65 @@
+"""The search page's filters (django-filter): committee, date range or year, authority, outcome, member present."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Outcome
+from meetings.models import Attendance, Committee, Person
+from search.models import SearchDocument
+
+
+def authority_choices():
+    """The committees' short codes, as protocols write them in "Beslutningskompetence" (KB, BEU, ØU…)."""
+    codes = Committee.objects.exclude(code="").order_by("code").values_list("code", "name")
+    return [(code, f"{code} – {name}") for code, name in codes]
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    committee = django_filters.ModelChoiceFilter(
+        label=_("Udvalg"), queryset=Committee.objects.all(), to_field_name="slug", empty_label=_("Alle udvalg")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Fra dato"),
+        field_name="meeting_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Til dato"),
+        field_name="meeting_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    year = django_filters.NumberFilter(
+        label=_("År"), field_name="meeting_date", lookup_expr="year", min_value=1900, max_value=2200
+    )
+    authority = django_filters.ChoiceFilter(
+        label=_("Beslutningskompetence"), choices=authority_choices, lookup_expr="iexact", empty_label=_("Alle")
+    )
+    outcome = django_filters.ChoiceFilter(label=_("Udfald"), choices=Outcome.choices, empty_label=_("Alle udfald"))
+    member = django_filters.ModelChoiceFilter(
+        label=_("Medlem til stede"),
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        method="filter_member_present",
+        empty_label=_("Alle"),
+    )
+
+    class Meta:
+        model = SearchDocument
+        fields = ["committee", "date_from", "date_to", "year", "authority", "outcome", "member"]
+
+    def filter_member_present(self, queryset, name, person):
+        """Cases of meetings the person attended, except the cases they were away for ("sag 29-34")."""
+        if not person:
+            return queryset
+        attended = Attendance.objects.filter(person=person, present=True)
+        queryset = queryset.filter(meeting__in=attended.values("meeting_id"))
+        missed = Q()
+        for meeting_id, numbers in attended.exclude(cases_missed=[]).values_list("meeting_id", "cases_missed"):
+            missed |= Q(meeting_id=meeting_id, number__in=numbers)
+        return queryset.exclude(missed) if missed else queryset

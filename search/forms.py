@@ -1,0 +1,77 @@
+"""The query box and the sort order (the filters are a FilterSet in filters.py)."""
+
+from functools import cached_property
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from search.query import MAX_QUERY_LENGTH, parse
+from search.services import RELEVANCE, SORTS
+
+
+class SearchForm(forms.Form):
+    # No max_length: an over-long query is cut by search.query.clean and the page says so, rather than
+    # refusing the search.
+    q = forms.CharField(
+        label=_("Søg i sager"),
+        required=False,
+        strip=False,
+        widget=forms.SearchInput(attrs={"placeholder": _('fx sociale klausuler, "ny beskæftigelsespolitik" -budget')}),
+    )
+    sort = forms.ChoiceField(label=_("Sortering"), choices=SORTS, required=False)
+
+    def clean_sort(self):
+        return self.cleaned_data.get("sort") or RELEVANCE
+
+
+class SearchCriteria:
+    """What a request to the search page asks for: the parsed query, the sort and the filtered documents.
+
+    Shared by the page, the CSV export and the Atom feed so they always agree on what matches.
+    """
+
+    def __init__(self, params):
+        from search.filters import SearchFilterSet
+        from search.models import SearchDocument
+
+        self.form = SearchForm(params)
+        self.form.is_valid()
+        self.raw_query = (params.get("q") or "") if hasattr(params, "get") else ""
+        self.query = parse(self.form.cleaned_data.get("q", ""))
+        self.sort = self.form.cleaned_data.get("sort") or RELEVANCE
+        self.filterset = SearchFilterSet(params, queryset=SearchDocument.objects.published())
+
+    @property
+    def documents(self):
+        """The published documents passing the filters (none when a filter value is invalid)."""
+        if not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    @cached_property
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Options of the filter selects, as (value, label) pairs.
+
+        The template renders the selects from these with a plain loop: rendering hundreds of member options
+        through Django's widget templates cost more than the search itself.
+        """
+        from cases.models import Outcome
+        from meetings.models import Committee, Person
+        from search.filters import authority_choices
+
+        return {
+            "committee": list(Committee.objects.values_list("slug", "name")),
+            "authority": authority_choices(),
+            "outcome": [(value, str(label)) for value, label in Outcome.choices],
+            "member": list(Person.objects.values_list("slug", "name")),
+            "sort": [(value, str(label)) for value, label in SORTS],
+        }
+
+    @property
+    def is_truncated(self) -> bool:
+        return len(" ".join(self.raw_query.split())) > MAX_QUERY_LENGTH
+
+    @property
+    def has_unsearchable_query(self) -> bool:
+        """Something was typed but nothing searchable was left (punctuation, stop words)."""
+        return bool(self.raw_query.strip()) and self.query.is_empty

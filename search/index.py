@@ -1,0 +1,96 @@
+"""Build and refresh the search index: one `SearchDocument` per case, plus the engine's own structure.
+
+Called explicitly wherever cases are written (the importer's `_after_write`, attachment linking, the admin) —
+no signals. Runs inside the caller's transaction, so an import and its index change commit or roll back together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from cases.models import Attachment, Case, CaseStep, Recommendation, Section
+from search.engines import get_engine
+from search.models import SearchDocument, bucket_of
+
+# tsvector values are limited to 1 MB; a few hundred kB of attachment text is plenty to find a case by.
+MAX_ATTACHMENT_CHARS = 200_000
+BATCH = 500
+
+
+def _join(parts: Iterable[str]) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def build_document(case: Case) -> SearchDocument:
+    """The unsaved search document of a case whose meeting, decision and children are loaded."""
+    decision = getattr(case, "decision", None)
+    attachments = _join(
+        part
+        for a in case.attachments.all()
+        for part in (a.title, a.document.title if a.document else "", a.document.text if a.document else "")
+    )
+    return SearchDocument(
+        case=case,
+        meeting_id=case.meeting_id,
+        committee_id=case.meeting.committee_id,
+        meeting_date=case.meeting.date,
+        number=case.number,
+        authority=case.authority,
+        outcome=decision.outcome if decision else "",
+        title=case.title,
+        decision=decision.text if decision else "",
+        text_b=_join([decision.text if decision else "", *(r.text for r in case.recommendations.all())]),
+        text_c=_join(
+            [
+                *(f"{s.heading}\n{s.text}" for s in case.sections.all()),
+                *(f"{s.body}: {s.text}" for s in case.steps.all()),
+            ]
+        ),
+        text_d=attachments[:MAX_ATTACHMENT_CHARS],
+        bucket=bucket_of(case.pk),
+    )
+
+
+def _cases(ids: list[int]):
+    return (
+        Case.objects.filter(pk__in=ids)
+        .select_related("meeting", "decision")
+        .prefetch_related(
+            Prefetch("sections", queryset=Section.objects.order_by("position")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
+            Prefetch("steps", queryset=CaseStep.objects.order_by("position")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("number").select_related("document")),
+        )
+    )
+
+
+@transaction.atomic
+def index_cases(case_ids: Iterable[int]) -> int:
+    """(Re)index the given cases; ids of cases that no longer exist are removed from the index.
+
+    Returns the number of documents written.
+    """
+    engine = get_engine(for_writing=True)
+    ids = sorted(set(case_ids))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        documents = [build_document(case) for case in _cases(chunk)]
+        SearchDocument.objects.filter(pk__in=chunk).delete()
+        SearchDocument.objects.bulk_create(documents)
+        engine.write(chunk, documents)
+        written += len(documents)
+    engine.purge_orphans()
+    return written
+
+
+def rebuild_index() -> int:
+    """Index every case from scratch; returns the number of documents."""
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        get_engine(for_writing=True).purge_orphans()
+        ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
+        return index_cases(ids)

@@ -1,0 +1,101 @@
+"""The index follows every write: imports (new, changed, removed cases), attachment linking, admin edits."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from cases.models import Case, Decision
+from importer.load import protocol_import
+from search.index import index_cases
+from search.models import SearchDocument
+from search.query import parse
+from search.services import matching
+
+pytestmark = pytest.mark.django_db
+
+
+def found(q):
+    return sorted(
+        f"{d.meeting_date:%Y-%m-%d}/{d.number}" for d in matching(SearchDocument.objects.published(), parse(q))
+    )
+
+
+def fts_rowids():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM search_fts ORDER BY rowid")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_import_indexes_every_case_with_its_denormalised_fields(archive):
+    assert SearchDocument.objects.count() == Case.objects.count() == 20
+    doc = SearchDocument.objects.get(number=37)
+    assert (doc.meeting_date.isoformat(), doc.committee.slug, doc.authority, doc.outcome) == (
+        "2019-10-08",
+        "beskaeftigelsesudvalget",
+        "KB",
+        "recommended",
+    )
+    assert doc.title.startswith("Status på samarbejde med virksomheder")
+    assert doc.text_b.startswith("Anbefales.") and "at sociale klausuler fremover anvendes" in doc.text_b
+    assert "Sagsfremstilling" in doc.text_c and "Bilag - Sociale Klausuler 2019" in doc.text_d
+    if connection.vendor == "postgresql":
+        assert not SearchDocument.objects.filter(vector__isnull=True).exists()
+    else:
+        assert fts_rowids() == sorted(SearchDocument.objects.values_list("pk", flat=True))
+
+
+def test_attachment_linked_after_the_protocol_is_indexed_with_the_case(archive):
+    doc = SearchDocument.objects.get(meeting_date="2020-08-11", number=30)
+    assert "Wigan" in doc.text_d
+    assert found("Wigan") == ["2020-08-11/30"]
+
+
+def test_reimport_updates_changed_cases_and_removes_deleted_ones(archive, protocol_bytes):
+    # Sag 49 says "diverse AMU-kurser"; the three "Diverse" items are the other hits.
+    assert found("Diverse") == ["2019-10-08/42", "2020-08-11/34", "2022-11-15/49", "2022-11-15/51"]
+    text = protocol_bytes("2022-11-15").decode("utf-8")
+    text = text.replace("Design af brugerundersøgelse i Jobcentret", "Design af tilfredshedsmåling i Jobcentret")
+    text = text.replace(
+        " Diverse\nSag nr. 51\nBeslutningskompetence: BEU\nSagens kerne\nBeslutning\nTaget til efterretning.\n", "\n"
+    ).replace("Sager 45 - 51", "Sager 45 - 50")
+    result = protocol_import(content=text.encode("utf-8"), filename="rettet.txt")
+    assert result.status == "updated" and result.diff.removed == [51] and 46 in result.diff.changed
+    assert found("tilfredshedsmåling") == ["2022-11-15/46"]
+    assert found("Diverse") == ["2019-10-08/42", "2020-08-11/34", "2022-11-15/49"]
+    assert SearchDocument.objects.count() == 19
+    if connection.vendor == "sqlite":
+        assert fts_rowids() == sorted(SearchDocument.objects.values_list("pk", flat=True))
+
+
+def test_admin_edit_of_a_decision_reindexes_its_case(archive, admin_client):
+    decision = Decision.objects.get(case__meeting__date="2022-11-15", case__number=46)
+    response = admin_client.post(
+        f"/admin/cases/decision/{decision.pk}/change/",
+        {"case": decision.case_id, "text": "Godkendt med tilføjelse om fokusgrupper.", "outcome": "approved"},
+    )
+    assert response.status_code == 302
+    assert found("fokusgrupper") == ["2022-11-15/46"]
+    assert SearchDocument.objects.get(pk=decision.case_id).outcome == "approved"
+
+
+def test_admin_delete_of_a_case_removes_it_from_the_index(archive, admin_client):
+    case = Case.objects.get(meeting__date="2022-11-15", number=46)
+    response = admin_client.post(f"/admin/cases/case/{case.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert found("brugerundersøgelse") == []
+    if connection.vendor == "sqlite":
+        assert case.pk not in fts_rowids()
+
+
+def test_index_cases_is_idempotent_and_ignores_unknown_ids(archive):
+    ids = list(Case.objects.values_list("pk", flat=True))
+    assert index_cases([*ids, 999999]) == 20
+    assert found("sociale klausuler") == ["2019-10-08/37"]
+
+
+def test_rebuild_command(archive, capsys):
+    SearchDocument.objects.all().delete()
+    assert found("klausul") == []
+    call_command("rebuild_search_index")
+    assert "Indexed 20 cases." in capsys.readouterr().out
+    assert found("klausul") == ["2019-10-08/37"]

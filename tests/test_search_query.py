@@ -1,0 +1,83 @@
+"""The query language and the Danish text handling, without a database: websearch rules, FTS5 quoting, stems."""
+
+import re
+
+import pytest
+
+from search import danish
+from search.query import MAX_QUERY_LENGTH, Term, parse
+
+
+def test_inflected_forms_share_a_stem():
+    assert {danish.stem(w) for w in ["klausul", "klausuler", "klausulerne"]} == {"klausul"}
+    assert danish.stem("beslutninger") == danish.stem("beslutning")
+    # "sag" must not find "sagsbehandler": different stems, whole-word matching.
+    assert danish.stem("sagsbehandler") != danish.stem("sag")
+
+
+def test_stop_words_are_dropped_like_postgresql_danish():
+    assert danish.stems("Status på samarbejde med virksomheder") == ["status", "samarbejd", "virksom"]
+
+
+def test_words_are_anded_phrases_kept_or_splits_groups():
+    query = parse('sociale klausuler "ny beskæftigelsespolitik" OR brugerundersøgelse')
+    assert query.groups == (
+        (Term(("social",)), Term(("klausul",)), Term(("ny", "beskæftigelsespolitik"))),
+        (Term(("brugerundersøg",)),),
+    )
+    assert query.fts5_positive() == '("social" AND "klausul" AND "ny beskæftigelsespolitik") OR ("brugerundersøg")'
+
+
+def test_exclusions():
+    query = parse('klausul -"hårde klausuler" -status')
+    assert query.groups == ((Term(("klausul",)), Term(("hård", "klausul"), True), Term(("status",), True)),)
+    assert query.fts5_positive() == '(("klausul") NOT ("hård klausul" OR "status"))'
+    assert query.positive_stems == {"klausul"}
+    only_exclusion = parse("-klausul")
+    assert only_exclusion.negative_groups == ((Term(("klausul",), True),),)
+    assert only_exclusion.fts5_positive() is None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", "!!!", "og i at", '"', '"""', "()", "OR", "- -", "*", "\x00\x01", "%_\\"],
+)
+def test_nothing_searchable_is_an_empty_query(raw):
+    assert parse(raw).is_empty
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "'; DROP TABLE cases_case; --",
+        '<script>alert("x")</script>',
+        'klausul AND NOT "unbalanced',
+        "title:klausul NEAR/2 x*",
+        "a" * 5000,
+        'x" OR "1"="1',
+    ],
+)
+def test_odd_queries_become_quoted_fts5_tokens_only(raw):
+    query = parse(raw)
+    expression = query.fts5_positive() or ""
+    # Every FTS5 token is a quoted string: strip them and only operators and parentheses remain.
+    rest = re.sub(r'"[^"]*"', " ", expression).replace("(", " ").replace(")", " ")
+    assert set(rest.split()) <= {"AND", "OR", "NOT"}
+    assert len(query.text) <= MAX_QUERY_LENGTH
+
+
+def test_control_characters_and_sentinels_are_removed():
+    assert parse("klau\x00sul\ue000").text == "klau sul"
+
+
+def test_highlight_marks_every_inflection_and_nothing_else():
+    text = "Sociale klausuler i udbud. Klausulerne følges op. Ingen klausul-fri zone."
+    out = danish.highlight(text, frozenset({"klausul"}), max_words=50)
+    marked = [part.split(danish.MARK_STOP)[0] for part in out.split(danish.MARK_START)[1:]]
+    assert marked == ["klausuler", "Klausulerne", "klausul"]
+
+
+def test_highlight_without_a_match_gives_the_start_and_strips_foreign_sentinels():
+    out = danish.highlight(f"Anbefales{danish.MARK_START}. " + "ord " * 100, frozenset({"klausul"}), max_words=5)
+    assert out.startswith("Anbefales. ord ord ord ord")
+    assert danish.MARK_START not in out
