@@ -98,3 +98,20 @@ def test_citizen_reads_a_meeting_and_a_case_on_a_phone(live_server, phone_page, 
     assert no_horizontal_scroll(page)
     screenshot(page, "person-360")
     assert blocking_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_journalist_searches_on_a_phone_without_sideways_scrolling(live_server, phone_page, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    import_real_fixtures()
+    page = phone_page
+    page.goto(live_server.url + "/")
+    page.get_by_role("search").get_by_label("Søg i referaterne").fill("sociale klausuler")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/soeg/?*")
+    first = page.locator("main ol li").first
+    assert "Status på samarbejde med virksomheder omfattet af sociale klausuler, 2019" in first.inner_text()
+    assert first.locator("mark").count() >= 1
+    assert no_horizontal_scroll(page)
+    screenshot(page, "search-360")
+    assert blocking_violations(page) == []
