@@ -257,6 +257,9 @@ class Writer:
                 body = f"Bilag 1: {topic.capitalize()} - notat {year}"
             elif heading == "Sagens kerne":
                 body = f"{proposer} fremlægger {topic} i Rødovre Kommune. " + self.filler(max(length - 80, 0), [])
+            elif heading == "Økonomiske konsekvenser":
+                # Everyday budget words, in about half the cases as in real minutes.
+                body = rng.choice(ECONOMY).format(t=topic, y=year)
             elif heading == "Sagsfremstilling":
                 body = self.filler(length, [topic, others[0], place, topic, project, others[1]])
             else:
@@ -264,6 +267,16 @@ class Writer:
             lines += [heading, body] if body else [heading]
         return "\n".join(lines), [topic, *others]
 
+
+ECONOMY = [
+    "Ingen.",
+    "Ingen.",
+    "Udgiften til {t} afholdes inden for det vedtagne budget for {y}.",
+    "Sagen har ingen konsekvenser for budgettet.",
+    "Merudgiften indarbejdes i budget {y}.",
+    "Der er afsat midler i budgettet for {y}.",
+    "Ingen ud over det allerede afsatte.",
+]
 
 MENTION_TEMPLATES = [
     "Sagen skal ses i sammenhæng med {m}.",

@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django import forms
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from search.query import MAX_QUERY_LENGTH, parse
@@ -40,6 +41,8 @@ class SearchCriteria:
         self.query = parse(self.form.cleaned_data.get("q", ""))
         self.sort = self.form.cleaned_data.get("sort") or RELEVANCE
         self.filterset = SearchFilterSet(params, queryset=SearchDocument.objects.published())
+        self.selected = {name: params.get(name, "") for name in ("committee", "authority", "outcome", "member")}
+        self.selected["sort"] = self.sort
 
     @property
     def documents(self):
@@ -65,6 +68,18 @@ class SearchCriteria:
             "outcome": [(value, str(label)) for value, label in Outcome.choices],
             "member": list(Person.objects.values_list("slug", "name")),
             "sort": [(value, str(label)) for value, label in SORTS],
+        }
+
+    @cached_property
+    def options(self) -> dict[str, str]:
+        """The <option> elements of each select, the requested value selected, escaped by format_html_join."""
+        return {
+            name: format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((value, " selected" if value == self.selected.get(name) else "", label) for value, label in pairs),
+            )
+            for name, pairs in self.choices.items()
         }
 
     @property

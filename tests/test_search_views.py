@@ -273,3 +273,13 @@ def test_broad_relevance_pages_are_disjoint_and_complete(archive):
 
 def test_rough_estimates():
     assert [services.rough(n) for n in (7, 99, 123, 94_331, 1_049)] == [7, 99, 120, 94_000, 1_000]
+
+
+def test_filter_form_keeps_the_chosen_values(client, archive):
+    html = client.get(
+        URL, {"q": "<x>", "committee": "beskaeftigelsesudvalget", "member": "jan-kongebro", "sort": "oldest"}
+    ).content.decode()
+    assert '<option value="beskaeftigelsesudvalget" selected>Beskæftigelsesudvalget</option>' in html
+    assert '<option value="jan-kongebro" selected>Jan Kongebro</option>' in html
+    assert '<option value="oldest" selected>' in html
+    assert 'value="&lt;x&gt;"' in html
