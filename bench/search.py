@@ -264,6 +264,9 @@ def report() -> str:
         targets += [f"- Largest per-class p95 growth {min(pg):,} → {max(pg):,} cases: {growth}."]
     targets.append("")
     parts += targets
+    existing = ROOT / "bench" / "RESULTS.md"
+    if existing.exists() and "## Analysis" in (text := existing.read_text("utf-8")):  # hand-written, kept
+        parts += [text[text.index("## Analysis") :].split("\n### ", 1)[0].rstrip(), ""]
     for key in order:
         data = results[key]
         parts += [markdown(data), "", f"Machine: {data['machine']}.", ""]

@@ -51,6 +51,11 @@ class ParsedQuery:
         return not self.groups
 
     @property
+    def has_phrase(self) -> bool:
+        """True when a term is several words that must stand together (checked row by row, not in the index)."""
+        return any(len(term.stems) > 1 for group in self.groups for term in group)
+
+    @property
     def positive_stems(self) -> frozenset[str]:
         """The stems to highlight."""
         return frozenset(s for group in self.groups for term in group if not term.negated for s in term.stems)

@@ -28,6 +28,9 @@ PER_PAGE = 20
 # and relevance ranks title and decision matches first, the rest newest first (the engine's `broad_page`).
 CAP = 2000
 SAMPLE = 2000
+# Phrases are verified row by row (PostgreSQL rechecks positions; the index only finds rows with all the words),
+# so counting a phrase exactly costs as much as its words are common: estimate sooner.
+PHRASE_CAP = 250
 NO_OUTCOME = _("Ingen beslutning")
 VECTORS = ("vector", "head_vector")
 
@@ -164,7 +167,7 @@ def case_search(
     # broad, and is the start of the estimate if so.
     k = BUCKETS // 64
     sample = facet_counts(get_engine().sample(matched, k))
-    broad = sample[0] * (BUCKETS // k) > CAP
+    broad = sample[0] * (BUCKETS // k) > (PHRASE_CAP if query.has_phrase else CAP)
     if broad:
         total, facets, estimated = sampled_facet_counts(matched, k, sample)
     else:
