@@ -39,11 +39,16 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_citizen_reads_a_meeting_and_a_case_on_a_phone(live_server, phone_page, monkeypatch):
+@pytest.fixture
+def live_archive(transactional_db, live_server, monkeypatch):
+    """The live server with the real fixtures imported; returns its base URL."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are still plain blocking calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     import_real_fixtures()
+    return live_server.url
+
+
+def test_citizen_reads_a_meeting_and_a_case_on_a_phone(live_archive, live_server, phone_page):
     page = phone_page
 
     # Home: the first Tab reaches the skip link, which is then visible.
@@ -100,12 +105,9 @@ def test_citizen_reads_a_meeting_and_a_case_on_a_phone(live_server, phone_page, 
     assert blocking_violations(page) == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_journalist_searches_on_a_phone_without_sideways_scrolling(live_server, phone_page, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    import_real_fixtures()
+def test_a_journalist_searches_on_a_phone_without_sideways_scrolling(live_archive, phone_page):
     page = phone_page
-    page.goto(live_server.url + "/")
+    page.goto(live_archive + "/")
     page.get_by_role("search").get_by_label("Søg i referaterne").fill("sociale klausuler")
     page.keyboard.press("Enter")
     page.wait_for_url("**/soeg/?*")
