@@ -100,6 +100,23 @@ class SampleLexeme(SearchVectorCombinable, Func):
         self.config = None
 
 
+class WordPairs(Func):
+    """search_pairs(vector): every two adjacent words of a tsvector as one lexeme (migration 0006)."""
+
+    function = "search_pairs"
+    output_field = SearchVectorField()
+
+
+class LexemeQuery(SearchQuery):
+    """A tsquery written out in tsquery syntax and cast as is: no parsing, no stemming of the lexemes."""
+
+    template = "(%(expressions)s)::tsquery"
+
+    @staticmethod
+    def quote(lexeme: str) -> str:
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 class PostgresEngine(Engine):
     name = "postgresql"
 
@@ -109,17 +126,50 @@ class PostgresEngine(Engine):
 
     def write(self, ids, documents):
         title = SearchVector("title", weight="A", config="danish")
-        SearchDocument.objects.filter(pk__in=ids).update(
-            vector=title
+        weighted = (
+            title
             + SearchVector("text_b", weight="B", config="danish")
             + SearchVector("text_c", weight="C", config="danish")
             + SearchVector("text_d", weight="D", config="danish")
-            + SampleLexeme(),
+        )
+        SearchDocument.objects.filter(pk__in=ids).update(
+            vector=weighted + SampleLexeme(),
+            pair_vector=WordPairs(weighted),
             head_vector=title + SearchVector("decision", weight="B", config="danish"),
         )
 
     def match(self, documents, query):
-        return documents.filter(vector=self._query(query))
+        matched = documents.filter(vector=self._query(query))
+        pairs = self._pairs_query(query)
+        return matched if pairs is None else matched.filter(pair_vector=pairs)
+
+    @staticmethod
+    def _pairs_query(query: ParsedQuery) -> LexemeQuery | None:
+        """A necessary condition on pair_vector for the query's phrases, or None where pairs cannot narrow it.
+
+        Every matching case has all word pairs of the wanted phrases of at least one OR group, so the GIN index
+        can intersect those pairs first; the websearch query still decides. Pairs come from PostgreSQL's own
+        parser and stemmer (the phrase as typed through to_tsvector), so they are the lexemes the documents hold.
+        """
+        if query.negative_groups:
+            return None  # "-x" alone matches nearly everything: nothing to narrow
+        phrases = [[t.words for t in group if t.is_phrase and not t.negated] for group in query.groups]
+        if not all(phrases):
+            return None  # a group without a phrase matches without any pair
+        texts = sorted({words for group in phrases for words in group})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t, tsvector_to_array(search_pairs(to_tsvector('danish', t))) FROM unnest(%s::text[]) AS t",
+                [texts],
+            )
+            pairs_of = dict(cursor.fetchall())
+        alternatives = []
+        for group in phrases:
+            pairs = sorted({pair for words in group for pair in pairs_of[words]})
+            if not pairs:
+                return None  # phrases of one word left, or with stop words between every two words
+            alternatives.append("(" + " & ".join(LexemeQuery.quote(p) for p in pairs) + ")")
+        return LexemeQuery(" | ".join(alternatives))
 
     def sample(self, matched, k):
         if k >= BUCKETS:

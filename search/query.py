@@ -9,7 +9,7 @@ placed into SQL or an FTS5 expression unquoted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search import danish
 
@@ -28,10 +28,18 @@ def clean(raw: str | None) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """A word or phrase: its stems in order (more than one = a phrase) and whether it is excluded."""
+    """A word or phrase: its stems in order (more than one = a phrase) and whether it is excluded.
+
+    `words` is the text as typed (without quotes or minus), for engines that analyse it themselves.
+    """
 
     stems: tuple[str, ...]
     negated: bool = False
+    words: str = field(default="", compare=False)
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.stems) > 1
 
     def fts5(self) -> str:
         """This term as an FTS5 string token: always quoted, quotes doubled."""
@@ -53,7 +61,7 @@ class ParsedQuery:
     @property
     def has_phrase(self) -> bool:
         """True when a term is several words that must stand together (checked row by row, not in the index)."""
-        return any(len(term.stems) > 1 for group in self.groups for term in group)
+        return any(term.is_phrase for group in self.groups for term in group)
 
     @property
     def positive_stems(self) -> frozenset[str]:
@@ -97,11 +105,12 @@ def parse(raw: str | None) -> ParsedQuery:
             continue
         if chunk is not None:
             negated = chunk.startswith("-")
-            stems = danish.stems(chunk.lstrip("-"))
+            words = chunk.lstrip("-")
         else:
             negated = bool(negated_phrase)
-            stems = danish.stems(phrase)
+            words = phrase
+        stems = danish.stems(words)
         if stems and count < MAX_TERMS:
-            groups[-1].append(Term(tuple(stems), negated))
+            groups[-1].append(Term(tuple(stems), negated, words))
             count += 1
     return ParsedQuery(text=text, groups=tuple(tuple(g) for g in groups if g))
