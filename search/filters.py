@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,49 @@ def authority_choices():
     """The committees' short codes, as protocols write them in "Beslutningskompetence" (KB, BEU, ØU…)."""
     codes = Committee.objects.exclude(code="").order_by("code").values_list("code", "name")
     return [(code, f"{code} – {name}") for code, name in codes]
+
+
+MAX_SUGGESTIONS = 15
+
+
+def member_suggestions(text: str) -> list[Person]:
+    """Members whose name contains the text, for the member field's suggestions (none for under 2 letters)."""
+    text = " ".join(text.split())
+    if len(text) < 2:
+        return []
+    return list(Person.objects.filter(name__icontains=text).order_by("name")[:MAX_SUGGESTIONS])
+
+
+class PersonField(forms.CharField):
+    """A member typed by name — the whole name, or any part of it that only one member's name contains — or
+    given by slug (as links do), cleaned to the Person.
+
+    A text field rather than a select: an archive of many election periods knows hundreds of people, and a list
+    of all of them would cost every search page more than the search itself (and is unusable on a phone).
+    """
+
+    def clean(self, value):
+        text = " ".join((super().clean(value) or "").split())
+        if not text:
+            return None
+        for exact in (Q(slug=text), Q(name__iexact=text)):
+            found = list(Person.objects.filter(exact)[:2])
+            if len(found) == 1:
+                return found[0]
+        candidates = member_suggestions(text)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise ValidationError(_("Intet medlem hedder “%(name)s”."), params={"name": text}, code="unknown")
+        raise ValidationError(
+            _("Flere medlemmer matcher “%(name)s”: %(names)s. Skriv hele navnet."),
+            params={"name": text, "names": ", ".join(p.name for p in candidates[:6])},
+            code="ambiguous",
+        )
+
+
+class PersonFilter(django_filters.Filter):
+    field_class = PersonField
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -41,13 +85,7 @@ class SearchFilterSet(django_filters.FilterSet):
         label=_("Beslutningskompetence"), choices=authority_choices, lookup_expr="iexact", empty_label=_("Alle")
     )
     outcome = django_filters.ChoiceFilter(label=_("Udfald"), choices=Outcome.choices, empty_label=_("Alle udfald"))
-    member = django_filters.ModelChoiceFilter(
-        label=_("Medlem til stede"),
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        method="filter_member_present",
-        empty_label=_("Alle"),
-    )
+    member = PersonFilter(label=_("Medlem til stede"), method="filter_member_present")
 
     class Meta:
         model = SearchDocument

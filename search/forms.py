@@ -41,7 +41,7 @@ class SearchCriteria:
         self.query = parse(self.form.cleaned_data.get("q", ""))
         self.sort = self.form.cleaned_data.get("sort") or RELEVANCE
         self.filterset = SearchFilterSet(params, queryset=SearchDocument.objects.published())
-        self.selected = {name: params.get(name, "") for name in ("committee", "authority", "outcome", "member")}
+        self.selected = {name: params.get(name, "") for name in ("committee", "authority", "outcome")}
         self.selected["sort"] = self.sort
 
     @property
@@ -55,20 +55,27 @@ class SearchCriteria:
     def choices(self) -> dict[str, list[tuple[str, str]]]:
         """Options of the filter selects, as (value, label) pairs.
 
-        The template renders the selects from these with a plain loop: rendering hundreds of member options
-        through Django's widget templates cost more than the search itself.
+        Rendered by format_html_join rather than Django's widget templates, which cost more per option than
+        the search itself. Members are typed, not chosen (search.filters.PersonField).
         """
         from cases.models import Outcome
-        from meetings.models import Committee, Person
+        from meetings.models import Committee
         from search.filters import authority_choices
 
         return {
             "committee": list(Committee.objects.values_list("slug", "name")),
             "authority": authority_choices(),
             "outcome": [(value, str(label)) for value, label in Outcome.choices],
-            "member": list(Person.objects.values_list("slug", "name")),
             "sort": [(value, str(label)) for value, label in SORTS],
         }
+
+    @property
+    def member(self) -> str:
+        """The member field's text: the member's full name once recognised, else what was typed."""
+        self.filterset.is_valid()  # cleans the form once
+        form = self.filterset.form
+        person = form.cleaned_data.get("member")
+        return person.name if person else " ".join(str(form.data.get("member") or "").split())
 
     @cached_property
     def options(self) -> dict[str, str]:

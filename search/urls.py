@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.SearchView.as_view(), name="search"),
+    path("medlemmer.json", views.member_suggestions, name="members"),
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from search import filters
 from search.feeds import SearchFeed
 from search.forms import SearchCriteria
 from search.query import MAX_QUERY_LENGTH
@@ -75,3 +76,9 @@ class SearchView(TemplateView):
         )
         context = self.get_context_data(criteria=criteria, results=results, max_query_length=MAX_QUERY_LENGTH)
         return self.render_to_response(context)
+
+
+def member_suggestions(request):
+    """/soeg/medlemmer.json?q=…: names for the member field's suggestions, as {"members": [{"name", "url"}]}."""
+    people = filters.member_suggestions(request.GET.get("q", ""))
+    return JsonResponse({"members": [{"name": p.name, "url": p.get_absolute_url()} for p in people]})

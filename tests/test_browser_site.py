@@ -117,3 +117,22 @@ def test_a_journalist_searches_on_a_phone_without_sideways_scrolling(live_archiv
     assert no_horizontal_scroll(page)
     screenshot(page, "search-360")
     assert blocking_violations(page) == []
+
+
+def test_a_journalist_narrows_a_search_to_a_member_typed_by_name(live_archive, phone_page):
+    page = phone_page
+    page.goto(live_archive + "/soeg/?q=anbefales")
+    member = page.get_by_label("Medlem til stede")
+    member.press_sequentially("kongeb")
+    # The suggestions arrive from /soeg/medlemmer.json into the field's datalist.
+    page.wait_for_function("document.querySelectorAll('#member-suggestions option').length > 0")
+    assert page.locator("#member-suggestions option").first.get_attribute("value") == "Jan Kongebro"
+    member.press("Enter")
+    page.wait_for_url("**member=kongeb*")
+    assert member.input_value() == "Jan Kongebro"
+    # Of the three meetings Jan Kongebro attended only 2019-10-08 (test_search_views proves the filter).
+    dates = {t.get_attribute("datetime") for t in page.locator("main ol time").all()}
+    assert dates == {"2019-10-08"}
+    assert no_horizontal_scroll(page)
+    screenshot(page, "search-member-360")
+    assert blocking_violations(page) == []

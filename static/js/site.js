@@ -14,6 +14,33 @@
     });
   });
 
+  // Member field on the search page: suggest names as the reader types (the server also accepts any unique
+  // part of a name, so the field works without this).
+  document.querySelectorAll("input[data-suggestions]").forEach(function (input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var timer = null;
+    var asked = "";
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var text = input.value.trim();
+        if (text.length < 2 || text === asked) { return; }
+        asked = text;
+        fetch(input.getAttribute("data-suggestions") + "?q=" + encodeURIComponent(text), { headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { members: [] }; })
+          .then(function (data) {
+            if (asked !== text) { return; }
+            list.replaceChildren.apply(list, data.members.map(function (member) {
+              var option = document.createElement("option");
+              option.value = member.name;
+              return option;
+            }));
+          })
+          .catch(function () { /* suggestions are a convenience; typing the name still works */ });
+      }, 150);
+    });
+  });
+
   // Print the whole protocol: open every <details> while printing, then restore what the reader had open.
   var closedBeforePrint = [];
   window.addEventListener("beforeprint", function () {
