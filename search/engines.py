@@ -1,7 +1,8 @@
 """The full-text engines behind the search page; `get_engine()` is the one place that picks one.
 
-- PostgreSQL: stored weighted `tsvector`s (config `danish`) with GIN indexes, `websearch_to_tsquery`,
-  `ts_rank` and `ts_headline`.
+- PostgreSQL: stored weighted `tsvector`s (config `danish`) with GIN indexes; the parsed query compiled to
+  tsqueries (search/index_query.py) — one the GIN index on `match_vector` answers alone, one positional that
+  decides longer phrases, ranks (`ts_rank`) and highlights (`ts_headline`).
 - SQLite: an FTS5 table of Python-stemmed text (search/danish.py), the query translated to a quoted FTS5
   expression (search/query.py), `bm25` with column weights, highlighting in Python.
 - Naive: `icontains` over the same stored text, newest first. Only the benchmark uses it, as the baseline
@@ -13,7 +14,7 @@ shared code. Snippets carry danish.MARK_START/MARK_STOP around matched words; te
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Concat
 
 from search import danish
+from search.index_query import CompiledQuery, Lexemes, compile_query, term_words
 from search.models import BUCKETS, SAMPLE_UNIT, FTSEntry, SearchDocument, sample_lexeme
 from search.query import ParsedQuery
 
@@ -100,10 +102,10 @@ class SampleLexeme(SearchVectorCombinable, Func):
         self.config = None
 
 
-class WordPairs(Func):
-    """search_pairs(vector): every two adjacent words of a tsvector as one lexeme (migration 0006)."""
+class MatchVector(Func):
+    """search_match_vector(vector): its lexemes without positions plus every adjacent pair (migration 0006)."""
 
-    function = "search_pairs"
+    function = "search_match_vector"
     output_field = SearchVectorField()
 
 
@@ -112,71 +114,63 @@ class LexemeQuery(SearchQuery):
 
     template = "(%(expressions)s)::tsquery"
 
-    @staticmethod
-    def quote(lexeme: str) -> str:
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+@lru_cache(maxsize=4096)
+def danish_lexemes(words: tuple[str, ...]) -> dict[str, Lexemes]:
+    """(position, lexeme) of each text as PostgreSQL's `danish` configuration reads it (fixed, so cached)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t, array_agg(ARRAY[p::text, w.lexeme] ORDER BY p) "
+            "FROM unnest(%s::text[]) AS t, unnest(to_tsvector('danish', t)) AS w, unnest(w.positions) AS p "
+            "GROUP BY t",
+            [list(words)],
+        )
+        return {text: [(int(p), lexeme) for p, lexeme in pairs] for text, pairs in cursor.fetchall()}
 
 
 class PostgresEngine(Engine):
     name = "postgresql"
 
     @staticmethod
-    def _query(query: ParsedQuery) -> SearchQuery:
-        return SearchQuery(query.text, search_type="websearch", config="danish")
+    def compiled(query: ParsedQuery) -> CompiledQuery:
+        """The query's tsqueries (search/index_query.py)."""
+        return compile_query(query, danish_lexemes(term_words(query)))
+
+    def _query(self, query: ParsedQuery) -> SearchQuery:
+        """The exact, positional tsquery: what decides, ranks and highlights."""
+        return LexemeQuery(self.compiled(query).positional or "")
 
     def write(self, ids, documents):
         title = SearchVector("title", weight="A", config="danish")
-        weighted = (
+        vector = (
             title
             + SearchVector("text_b", weight="B", config="danish")
             + SearchVector("text_c", weight="C", config="danish")
             + SearchVector("text_d", weight="D", config="danish")
+            + SampleLexeme()
         )
         SearchDocument.objects.filter(pk__in=ids).update(
-            vector=weighted + SampleLexeme(),
-            pair_vector=WordPairs(weighted),
+            vector=vector,
+            match_vector=MatchVector(vector),
             head_vector=title + SearchVector("decision", weight="B", config="danish"),
         )
 
     def match(self, documents, query):
-        matched = documents.filter(vector=self._query(query))
-        pairs = self._pairs_query(query)
-        return matched if pairs is None else matched.filter(pair_vector=pairs)
-
-    @staticmethod
-    def _pairs_query(query: ParsedQuery) -> LexemeQuery | None:
-        """A necessary condition on pair_vector for the query's phrases, or None where pairs cannot narrow it.
-
-        Every matching case has all word pairs of the wanted phrases of at least one OR group, so the GIN index
-        can intersect those pairs first; the websearch query still decides. Pairs come from PostgreSQL's own
-        parser and stemmer (the phrase as typed through to_tsvector), so they are the lexemes the documents hold.
-        """
-        if query.negative_groups:
-            return None  # "-x" alone matches nearly everything: nothing to narrow
-        phrases = [[t.words for t in group if t.is_phrase and not t.negated] for group in query.groups]
-        if not all(phrases):
-            return None  # a group without a phrase matches without any pair
-        texts = sorted({words for group in phrases for words in group})
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT t, tsvector_to_array(search_pairs(to_tsvector('danish', t))) FROM unnest(%s::text[]) AS t",
-                [texts],
-            )
-            pairs_of = dict(cursor.fetchall())
-        alternatives = []
-        for group in phrases:
-            pairs = sorted({pair for words in group for pair in pairs_of[words]})
-            if not pairs:
-                return None  # phrases of one word left, or with stop words between every two words
-            alternatives.append("(" + " & ".join(LexemeQuery.quote(p) for p in pairs) + ")")
-        return LexemeQuery(" | ".join(alternatives))
+        compiled = self.compiled(query)
+        if compiled.positional is None:
+            return documents.none()
+        if compiled.index is not None:
+            documents = documents.filter(match_vector=LexemeQuery(compiled.index))
+        # Where the index query is not the whole test (longer phrases), the positional query checks the rows
+        # the index left.
+        return documents if compiled.exact else documents.filter(vector=LexemeQuery(compiled.positional))
 
     def sample(self, matched, k):
         if k >= BUCKETS:
             return matched
         units = " | ".join(sample_lexeme(u) for u in range(max(1, k // SAMPLE_UNIT)))
         # A second @@ on the same GIN index: PostgreSQL intersects both in the index scan.
-        return matched.filter(bucket__lt=k, vector=SearchQuery(units, search_type="raw", config="simple"))
+        return matched.filter(bucket__lt=k, match_vector=LexemeQuery(units))
 
     def rank(self, matched, query):
         return matched.annotate(rank=SearchRank(F("vector"), self._query(query))).order_by("-rank", *NEWEST)
@@ -222,6 +216,7 @@ class PostgresEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_relation_size('search_doc_vector_gin') + pg_relation_size('search_doc_head_vector_gin')"
+                " + pg_relation_size('search_doc_match_vector_gin')"
             )
             return cursor.fetchone()[0]
 

@@ -17,8 +17,8 @@ from cases.models import Case, Outcome
 from meetings.models import Committee, Meeting
 
 BUCKETS = 1024
-# On PostgreSQL the sample is also a lexeme in `vector` ("zzs00".."zzs63", one per 16 buckets), so the GIN index
-# itself narrows a phrase query to the sample before any row is rechecked.
+# On PostgreSQL the sample is also a lexeme in `vector` and `match_vector` ("zzs00".."zzs63", one per 16 buckets),
+# so the GIN index itself narrows a query to the sample.
 SAMPLE_UNIT = 16
 
 
@@ -61,10 +61,10 @@ class SearchDocument(models.Model):
     # counting and faceting tens of thousands of matches reads a narrow table.
     vector = SearchVectorField(null=True, editable=False)
     head_vector = SearchVectorField(null=True, editable=False)
-    # PostgreSQL only: every pair of adjacent words in `vector` as one position-less lexeme ("social klausul"),
-    # made by the SQL function search_pairs (migration 0006). A quoted phrase is then found by the GIN index
-    # itself, instead of by rechecking word positions in every case that merely contains all its words.
-    pair_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only: what searches match on (search/index_query.py) — every lexeme of `vector` without positions
+    # and every two adjacent lexemes as one ("social klausul"), built by SQL function search_match_vector
+    # (migration 0006). Its GIN index answers words and two-word phrases exactly, with no row rechecked.
+    match_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField(_("indekseret"), auto_now=True)
     # `bucket_of(case_id)`: `bucket < k` is an indexed, unbiased sample of k/1024 of any result set.
     bucket = models.PositiveSmallIntegerField(_("stikprøvespand"), default=0, editable=False, db_index=True)
@@ -81,7 +81,7 @@ class SearchDocument(models.Model):
             # Created on PostgreSQL only (migration 0002); SQLite searches its FTS5 table instead.
             GinIndex(fields=["vector"], name="search_doc_vector_gin"),
             GinIndex(fields=["head_vector"], name="search_doc_head_vector_gin"),
-            GinIndex(fields=["pair_vector"], name="search_doc_pair_vector_gin"),
+            GinIndex(fields=["match_vector"], name="search_doc_match_vector_gin"),
         ]
 
     def __str__(self):

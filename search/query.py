@@ -97,12 +97,17 @@ def parse(raw: str | None) -> ParsedQuery:
     text = clean(raw)
     groups: list[list[Term]] = [[]]
     count = 0
-    for match in _TOKEN.finditer(text):
-        negated_phrase, phrase, chunk = match.groups()
-        if chunk is not None and chunk.lower() == "or":
+    tokens = [match.groups() for match in _TOKEN.finditer(text)]
+    after_operand = False
+    for i, (negated_phrase, phrase, chunk) in enumerate(tokens):
+        # As in websearch_to_tsquery, OR is an operator only between two operands; elsewhere ("OR klausul",
+        # "klausul OR", the second OR of "a OR OR b") it is the word "or".
+        if chunk is not None and chunk.lower() == "or" and after_operand and i + 1 < len(tokens):
+            after_operand = False
             if groups[-1]:
                 groups.append([])
             continue
+        after_operand = True
         if chunk is not None:
             negated = chunk.startswith("-")
             words = chunk.lstrip("-")

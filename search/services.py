@@ -32,7 +32,7 @@ SAMPLE = 2000
 # so counting a phrase exactly costs as much as its words are common: estimate sooner.
 PHRASE_CAP = 250
 NO_OUTCOME = _("Ingen beslutning")
-VECTORS = ("vector", "head_vector", "pair_vector")
+VECTORS = ("vector", "head_vector", "match_vector")
 
 
 class KnownCountPaginator(Paginator):

@@ -38,9 +38,17 @@ def test_exclusions():
     assert only_exclusion.fts5_positive() is None
 
 
+def test_or_is_an_operator_only_between_two_operands_as_in_websearch():
+    # websearch_to_tsquery('danish', …): 'or' & 'klausul', 'klausul' & 'or', 'a' | 'or' & 'b', 'or'.
+    assert parse("OR klausul").groups == ((Term(("or",)), Term(("klausul",))),)
+    assert parse("klausul OR").groups == ((Term(("klausul",)), Term(("or",))),)
+    assert parse("regnskab OR OR budget").groups == ((Term(("regnskab",)),), (Term(("or",)), Term(("budg",))))
+    assert parse("OR").groups == ((Term(("or",)),),)
+
+
 @pytest.mark.parametrize(
     "raw",
-    ["", "   ", "!!!", "og i at", '"', '"""', "()", "OR", "- -", "*", "\x00\x01", "%_\\"],
+    ["", "   ", "!!!", "og i at", '"', '"""', "()", "- -", "*", "\x00\x01", "%_\\"],
 )
 def test_nothing_searchable_is_an_empty_query(raw):
     assert parse(raw).is_empty
