@@ -68,6 +68,10 @@ class Engine:
         """One page of relevance order for a query matching very many cases (default: the full ranking)."""
         return list(self.rank(matched, query)[offset : offset + limit])
 
+    def checks_rows(self, query: ParsedQuery) -> bool:
+        """True when matching verifies candidate rows one by one (so counting them exactly costs per row)."""
+        return False
+
     def sample(self, matched: QuerySet, k: int) -> QuerySet:
         """The matches in buckets below k: an unbiased k/1024 sample."""
         return matched.filter(bucket__lt=k)
@@ -139,6 +143,10 @@ class PostgresEngine(Engine):
     def _query(self, query: ParsedQuery) -> SearchQuery:
         """The exact, positional tsquery: what decides, ranks and highlights."""
         return LexemeQuery(self.compiled(query).positional or "")
+
+    def checks_rows(self, query):
+        compiled = self.compiled(query)
+        return compiled.positional is not None and not compiled.exact
 
     def write(self, ids, documents):
         title = SearchVector("title", weight="A", config="danish")

@@ -37,10 +37,6 @@ class Term:
     negated: bool = False
     words: str = field(default="", compare=False)
 
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.stems) > 1
-
     def fts5(self) -> str:
         """This term as an FTS5 string token: always quoted, quotes doubled."""
         return '"' + " ".join(self.stems).replace('"', '""') + '"'
@@ -57,11 +53,6 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         """True when nothing searchable is left (empty, only punctuation, only stop words)."""
         return not self.groups
-
-    @property
-    def has_phrase(self) -> bool:
-        """True when a term is several words that must stand together (checked row by row, not in the index)."""
-        return any(term.is_phrase for group in self.groups for term in group)
 
     @property
     def positive_stems(self) -> frozenset[str]:

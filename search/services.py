@@ -28,9 +28,9 @@ PER_PAGE = 20
 # and relevance ranks title and decision matches first, the rest newest first (the engine's `broad_page`).
 CAP = 2000
 SAMPLE = 2000
-# Phrases are verified row by row (PostgreSQL rechecks positions; the index only finds rows with all the words),
-# so counting a phrase exactly costs as much as its words are common: estimate sooner.
-PHRASE_CAP = 250
+# Where the engine verifies candidate rows one by one (PostgreSQL: phrases of three or more words, or across a
+# stop word — see search/index_query.py), counting exactly costs per row: estimate sooner.
+CHECKED_CAP = 250
 NO_OUTCOME = _("Ingen beslutning")
 VECTORS = ("vector", "head_vector", "match_vector")
 
@@ -165,9 +165,10 @@ def case_search(
     matched = matching(documents, query)
     # A 1/64 sample first (indexed, so it costs a 64th of counting everything): it tells whether the query is
     # broad, and is the start of the estimate if so.
+    engine = get_engine()
     k = BUCKETS // 64
-    sample = facet_counts(get_engine().sample(matched, k))
-    broad = sample[0] * (BUCKETS // k) > (PHRASE_CAP if query.has_phrase else CAP)
+    sample = facet_counts(engine.sample(matched, k))
+    broad = sample[0] * (BUCKETS // k) > (CHECKED_CAP if engine.checks_rows(query) else CAP)
     if broad:
         total, facets, estimated = sampled_facet_counts(matched, k, sample)
     else:

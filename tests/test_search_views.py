@@ -11,6 +11,7 @@ from django.urls import reverse
 from meetings.models import Attendance, Meeting
 from search import services
 from search.engines import PostgresEngine
+from search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -283,6 +284,22 @@ def test_broad_queries_estimate_counts_and_still_page(client, archive, monkeypat
         "2022-11-15/49",
     ]
     assert client.get(URL, {"q": "beslutning", "page": 2}).status_code == 200
+
+
+def test_queries_checked_row_by_row_are_estimated_sooner(client, archive, monkeypatch):
+    SearchDocument.objects.update(bucket=0)  # every case in the sample: each match projects to 64
+    if connection.vendor == "postgresql":
+        PostgresEngine().write(list(SearchDocument.objects.values_list("pk", flat=True)), [])
+    monkeypatch.setattr(services, "CHECKED_CAP", 5)
+    monkeypatch.setattr(services, "SAMPLE", 4)
+    two_words = client.get(URL, {"q": '"sociale klausuler"'}).context["results"]
+    assert (two_words.total, two_words.estimated) == (1, False)  # the index answers it: counted exactly
+    across_stop_words = client.get(URL, {"q": '"samarbejde med virksomheder"'}).context["results"]
+    # PostgreSQL checks that phrase's word positions row by row; SQLite's FTS5 index holds the positions.
+    if connection.vendor == "postgresql":
+        assert (across_stop_words.total, across_stop_words.estimated) == (190, True)  # 3 matches × 64, rounded
+    else:
+        assert not across_stop_words.estimated
 
 
 def test_broad_relevance_pages_are_disjoint_and_complete(archive):
