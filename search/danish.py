@@ -55,6 +55,27 @@ def stemmed_text(text: str) -> str:
     return " ".join(stems(text))
 
 
+@lru_cache(maxsize=256)
+def _word_starts(wanted: frozenset[str]) -> re.Pattern:
+    alternatives = "|".join(re.escape(s) for s in sorted(wanted, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+
+
+def passage(text: str, wanted: frozenset[str], *, before: int = 200, length: int = 1200) -> str:
+    """The stretch of `text` (about `length` characters, cut at spaces) around the first word whose stem is
+    wanted, so a highlighter need not read the whole text. The whole text when no such word is found at the
+    start of a word (a snippet must not miss a match the database found).
+    """
+    if wanted:
+        for match in _word_starts(wanted).finditer(text):
+            word = match.group().lower()
+            if word not in STOP_WORDS and stem(word) in wanted:
+                start = text.rfind(" ", 0, max(0, match.start() - before)) + 1
+                end = text.find(" ", start + length)
+                return text[start:] if end == -1 else text[start:end]
+    return text
+
+
 def highlight(text: str, wanted: frozenset[str], *, max_words: int = 35, fragments: int = 2, gap: str = " … ") -> str:
     """Up to `fragments` windows of `max_words` words around words whose stem is in `wanted`, matches wrapped
     in MARK_START/MARK_STOP. Without a match, the start of the text (like ts_headline).

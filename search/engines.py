@@ -19,7 +19,6 @@ from operator import and_, or_
 
 from django.conf import settings
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
@@ -27,9 +26,8 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import Func, RawSQL
-from django.db.models.functions import Concat
 
 from search import danish
 from search.index_query import CompiledQuery, Lexemes, compile_query, term_words
@@ -43,6 +41,11 @@ GAP = " … "
 # Weights of title, decision+recommendations, sections, attachments — PostgreSQL's default A/B/C/D weights
 # (1.0, 0.4, 0.2, 0.1) as FTS5 bm25 column weights.
 FTS5_WEIGHTS = (10.0, 4.0, 2.0, 1.0)
+
+
+def snippet_source(doc: SearchDocument) -> str:
+    """The text snippets are cut from: decision and recommendations, sections, attachments."""
+    return "\n".join((doc.text_b, doc.text_c, doc.text_d))
 
 
 class Engine:
@@ -81,7 +84,7 @@ class Engine:
         wanted = query.positive_stems
         return {
             doc.pk: danish.highlight(
-                "\n".join((doc.text_b, doc.text_c, doc.text_d)),
+                danish.passage(snippet_source(doc), wanted),
                 wanted,
                 max_words=SNIPPET_WORDS,
                 fragments=SNIPPET_FRAGMENTS,
@@ -203,22 +206,22 @@ class PostgresEngine(Engine):
         return rows
 
     def snippets(self, documents, query):
-        if not documents:
+        positional = self.compiled(query).positional
+        if not documents or positional is None:
             return {}
-        text = Concat("text_b", Value("\n"), "text_c", Value("\n"), "text_d", output_field=TextField())
-        headline = SearchHeadline(
-            text,
-            self._query(query),
-            config="danish",
-            start_sel=danish.MARK_START,
-            stop_sel=danish.MARK_STOP,
-            max_words=SNIPPET_WORDS,
-            min_words=15,
-            max_fragments=SNIPPET_FRAGMENTS,
-            fragment_delimiter=GAP,
+        # ts_headline reads (parses and stems) all the text it is given: only the passage around the first match.
+        wanted = query.positive_stems
+        texts = [danish.passage(snippet_source(doc), wanted) for doc in documents]
+        options = (
+            f'StartSel="{danish.MARK_START}", StopSel="{danish.MARK_STOP}", MaxWords={SNIPPET_WORDS}, '
+            f'MinWords=15, MaxFragments={SNIPPET_FRAGMENTS}, FragmentDelimiter="{GAP}"'
         )
-        rows = SearchDocument.objects.filter(pk__in=[d.pk for d in documents]).annotate(snippet=headline)
-        return dict(rows.values_list("pk", "snippet"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, ts_headline('danish', t, %s::tsquery, %s) FROM unnest(%s::int[], %s::text[]) AS x(id, t)",
+                [positional, options, [doc.pk for doc in documents], texts],
+            )
+            return dict(cursor.fetchall())
 
     def index_size(self):
         with connection.cursor() as cursor:

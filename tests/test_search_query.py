@@ -89,3 +89,13 @@ def test_highlight_without_a_match_gives_the_start_and_strips_foreign_sentinels(
     out = danish.highlight(f"Anbefales{danish.MARK_START}. " + "ord " * 100, frozenset({"klausul"}), max_words=5)
     assert out.startswith("Anbefales. ord ord ord ord")
     assert danish.MARK_START not in out
+
+
+def test_passage_is_the_stretch_around_the_first_matching_word():
+    text = "Indledning om sagsbehandlere. " * 200 + "Her står sagen om sociale klausuler. " + "Afslutning. " * 200
+    out = danish.passage(text, frozenset({"sag", "klausul"}), before=100, length=400)
+    # "sagsbehandlere" begins with "sag" but is another word; "sagen" is the first real match.
+    assert "Her står sagen om sociale klausuler." in out
+    assert 400 <= len(out) <= 520 and not out.startswith(" ") and text.find(out) > 5000
+    assert danish.passage("Ingen træf her.", frozenset({"klausul"})) == "Ingen træf her."
+    assert danish.passage("Klausul først.", frozenset({"klausul"})) == "Klausul først."
