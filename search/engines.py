@@ -36,6 +36,7 @@ from search.query import ParsedQuery
 
 NEWEST = ("-meeting_date", "number")
 SNIPPET_WORDS = 35
+SAMPLE_LEXEMES = 4  # at most this many sample lexemes in one query (PostgresEngine.sample)
 SNIPPET_FRAGMENTS = 2
 GAP = " … "
 # Weights of title, decision+recommendations, sections, attachments — PostgreSQL's default A/B/C/D weights
@@ -179,9 +180,13 @@ class PostgresEngine(Engine):
     def sample(self, matched, k):
         if k >= BUCKETS:
             return matched
+        sampled = matched.filter(bucket__lt=k)
+        if k > SAMPLE_LEXEMES * SAMPLE_UNIT:
+            return sampled
+        # A second @@ on the same GIN index: PostgreSQL intersects both in the index scan. Only for a few units:
+        # a long OR of sample lexemes misleads the planner into reading (and detoasting) every row.
         units = " | ".join(sample_lexeme(u) for u in range(max(1, k // SAMPLE_UNIT)))
-        # A second @@ on the same GIN index: PostgreSQL intersects both in the index scan.
-        return matched.filter(bucket__lt=k, match_vector=LexemeQuery(units))
+        return sampled.filter(match_vector=LexemeQuery(units))
 
     def rank(self, matched, query):
         return matched.annotate(rank=SearchRank(F("vector"), self._query(query))).order_by("-rank", *NEWEST)

@@ -131,7 +131,9 @@ def sampled_facet_counts(matched: QuerySet, k: int, sample: tuple) -> tuple[int,
     """
     total, facets = sample
     while total < SAMPLE // 4 and k < BUCKETS:
-        k = min(BUCKETS, k * max(2, -(-SAMPLE // max(total, 1))))
+        k = k * max(2, -(-SAMPLE // max(total, 1)))
+        # A sample of a large part of the archive costs about what counting everything does: count everything.
+        k = BUCKETS if k > BUCKETS // 4 else k
         total, facets = facet_counts(get_engine().sample(matched, k))
     if k >= BUCKETS:
         return total, facets, False
