@@ -1,5 +1,8 @@
 """Cases (sager) and what a protocol says about each: sections, recommendations, decision trail, decision, bilag."""
 
+import re
+from typing import NamedTuple
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +21,51 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+_REFERENCE = re.compile(r"^\s*(?P<code>[^\W\d_]+)\s+(?P<number>\d{1,4})\s*/\s*(?P<year>\d{2}|\d{4})\s*$")
+
+
+class Reference(NamedTuple):
+    """A case as another committee's protocol cites it: "ØU 137/07" is Økonomiudvalget's sag 137 of 2007."""
+
+    code: str
+    number: int
+    year: int
+
+    @classmethod
+    def parse(cls, text: str, *, today_year: int) -> "Reference | None":
+        """Read "ØU 137/07" (or 137/2007); two-digit years up to this year are this century, later ones the last."""
+        match = _REFERENCE.match(text or "")
+        if not match:
+            return None
+        year = int(match["year"])
+        if year < 100:
+            year += 2000 if 2000 + year <= today_year else 1900
+        return cls(match["code"], int(match["number"]), year)
+
+    def spellings(self) -> list[str]:
+        """How protocols write this reference ("ØU 137/07", "ØU 137/2007")."""
+        return [f"{self.code} {self.number}/{self.year % 100:02d}", f"{self.code} {self.number}/{self.year}"]
+
+
 class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(meeting__is_published=True)
+
+    def cited_as(self, reference: Reference):
+        """The case a reference names: that committee's case number in that year."""
+        return self.filter(
+            meeting__committee__code__iexact=reference.code,
+            number=reference.number,
+            meeting__date__year=reference.year,
+        )
+
+    def citing(self, case: "Case"):
+        """Cases whose protocol cites this case by reference (the council's "Sag nr. 104 (ØU 138/07)")."""
+        code = case.meeting.committee.code
+        if not code:
+            return self.none()
+        reference = Reference(code, case.number, case.meeting.date.year)
+        return self.filter(reference__in=reference.spellings()).exclude(pk=case.pk)
 
     def with_decision(self):
         return self.filter(decision__isnull=False)

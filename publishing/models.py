@@ -14,6 +14,10 @@ class UploadQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=Upload.State.PREVIEW)
 
+    def abandoned(self, before):
+        """Uploads never published (previews nobody published, files that could not be read) from before then."""
+        return self.filter(state__in=[Upload.State.PREVIEW, Upload.State.FAILED], uploaded_at__lt=before)
+
 
 class Upload(models.Model):
     """One protocol upload by a clerk, from preview to publication.

@@ -116,3 +116,33 @@ def test_warning_texts_are_danish_with_line_and_quote():
     )
     unknown = ParseWarning("something-new", "a new kind of problem", line=3)
     assert warning_text(unknown) == "Linje 3: Tjek venligst: a new kind of problem"
+
+
+@pytest.mark.django_db
+def test_purge_deletes_only_old_unpublished_uploads(protocol_bytes):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.utils import timezone
+
+    old_preview = preview(protocol_bytes("2019-10-08"), [(PROCESPLAN, b"# Plan")])
+    old_failed = preview(b"\x00\x01 not a protocol")
+    published = services.upload_publish(upload=preview(protocol_bytes("2020-08-11")), user=None)
+    fresh = preview(protocol_bytes("2022-11-15"))
+    long_ago = timezone.now() - timedelta(days=40)
+    Upload.objects.exclude(pk=fresh.pk).update(uploaded_at=long_ago)
+    assert old_failed.state == Upload.State.FAILED and old_preview.attachments.count() == 1
+
+    out = StringIO()
+    call_command("purge_uploads", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("would delete 2 unpublished upload(s)") and Upload.objects.count() == 4
+
+    call_command("purge_uploads", stdout=StringIO())
+    assert set(Upload.objects.values_list("pk", flat=True)) == {published.pk, fresh.pk}
+    assert not UploadAttachment.objects.filter(upload_id=old_preview.pk).exists()
+    # The published meeting and its source document are untouched.
+    assert Meeting.objects.filter(date="2020-08-11").exists() and published.source_id
+    with pytest.raises(CommandError):
+        call_command("purge_uploads", "--days", "0")

@@ -504,3 +504,36 @@ def test_case_with_no_decision_says_so(client):
     text = text_of(client.get(case.get_absolute_url()))
     assert "Referatet har ingen beslutning i denne sag." in text
     assert "Ingen beslutning i referatet." in text_of(client.get(case.meeting.get_absolute_url()))
+
+
+def test_reference_reads_two_and_four_digit_years():
+    from cases.models import Reference
+
+    assert Reference.parse("ØU 137/07", today_year=2026) == Reference("ØU", 137, 2007)
+    assert Reference.parse(" TMU 12 / 2019 ", today_year=2026) == Reference("TMU", 12, 2019)
+    assert Reference.parse("ØU 5/98", today_year=2026) == Reference("ØU", 5, 1998)
+    assert Reference.parse("se bilag", today_year=2026) is None
+    assert Reference("ØU", 137, 2007).spellings() == ["ØU 137/07", "ØU 137/2007"]
+
+
+@pytest.mark.django_db
+def test_council_case_links_the_committee_case_it_cites_and_back(client):
+    from importer.load import protocol_import
+    from tests.conftest import OWN_PROTOCOLS
+
+    for name in ("oekonomiudvalget-2007-11-20.txt", "kommunalbestyrelsen-2007-11-27.txt"):
+        protocol_import(content=(OWN_PROTOCOLS / name).read_bytes(), filename=name)
+    council = Case.objects.get(meeting__committee__code="KB", number=104)
+    committee = Case.objects.get(meeting__committee__code="ØU", number=138)
+    assert council.reference == "ØU 138/07"
+
+    page = client.get(council.get_absolute_url()).content.decode()
+    assert f'<a href="{committee.get_absolute_url()}">ØU 138/07</a>: Økonomiudvalget, 20. november 2007' in page
+    back = client.get(committee.get_absolute_url()).content.decode()
+    assert (
+        "Henvist fra" in back
+        and f'<a href="{council.get_absolute_url()}">Kommunalbestyrelsen, 27. november 2007' in back
+    )
+    # A reference to a case the archive does not hold stays plain text.
+    missing = Case.objects.get(meeting__committee__code="KB", number=136)
+    assert "ØU 174/07</dd>" in client.get(missing.get_absolute_url()).content.decode()

@@ -22,7 +22,7 @@ MAX_QUERIES = {
     "person_detail": 5,
     "meeting_detail": 8,
     "meeting_original": 3,
-    "case_detail": 12,
+    "case_detail": 13,  # 12 + the cases citing this one ("Sag nr. 104 (ØU 138/07)")
 }
 
 
