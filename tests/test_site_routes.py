@@ -21,6 +21,8 @@ def site_routes(archive) -> dict[str, str]:
         "cases:meeting_detail": reverse("cases:meeting_detail", kwargs={"committee": committee, "date": date}),
         "cases:meeting_original": reverse("cases:meeting_original", kwargs={"committee": committee, "date": date}),
         "cases:case_detail": reverse("cases:case_detail", kwargs={"committee": committee, "date": date, "number": 30}),
+        "cases:meeting_feed": reverse("cases:meeting_feed"),
+        "cases:committee_feed": reverse("cases:committee_feed", kwargs={"slug": committee}),
     }
 
 
@@ -57,3 +59,6 @@ def test_permalinks_read_as_documented():
         == "/moeder/beskaeftigelsesudvalget/2020-08-11/sag/30/"
     )
     assert reverse("meetings:person_detail", kwargs={"slug": "jan-kongebro"}) == "/personer/jan-kongebro/"
+    assert (
+        reverse("cases:committee_feed", kwargs={"slug": "kommunalbestyrelsen"}) == "/udvalg/kommunalbestyrelsen/feed/"
+    )

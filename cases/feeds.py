@@ -1,0 +1,86 @@
+"""Atom feeds of newly published meetings — the whole archive or one committee — with each meeting's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from meetings.models import Committee, Meeting
+
+FEED_ITEMS = 30
+
+
+class MeetingFeed(Feed):
+    """/moeder/feed/ and /udvalg/<slug>/feed/: the newest meetings, each entry listing its cases and decisions."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug: str | None = None):
+        return get_object_or_404(Committee, slug=slug) if slug else None
+
+    def title(self, committee):
+        name = committee.name if committee else _("alle udvalg")
+        return _("Rødovre-referater: nye møder i %(name)s") % {"name": name}
+
+    def subtitle(self, committee):
+        return _("Offentliggjorte referater med sagerne og beslutningerne.")
+
+    def link(self, committee):
+        return committee.get_absolute_url() if committee else reverse("meetings:meeting_list")
+
+    def items(self, committee):
+        cases = Case.objects.select_related("decision").only(
+            "id", "meeting_id", "number", "title", "decision__outcome", "decision__text"
+        )
+        meetings = Meeting.objects.published().select_related("committee")
+        if committee:
+            meetings = meetings.filter(committee=committee)
+        return list(
+            meetings.prefetch_related(Prefetch("cases", queryset=cases.order_by("number"))).order_by(
+                "-date", "committee__name"
+            )[:FEED_ITEMS]
+        )
+
+    def item_title(self, meeting):
+        return f"{meeting.committee.name}, {date_format(meeting.date, 'j. F Y')}"
+
+    def item_description(self, meeting):
+        # Atom summaries are HTML: protocol text is escaped by format_html.
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li>{} {}: {}{}</li>",
+                (
+                    (
+                        _("Sag nr."),
+                        case.number,
+                        case.title,
+                        f" — {case.decision.get_outcome_display()}" if getattr(case, "decision", None) else "",
+                    )
+                    for case in meeting.cases.all()
+                ),
+            ),
+        )
+
+    def item_link(self, meeting):
+        return meeting.get_absolute_url()
+
+    def item_pubdate(self, meeting):
+        return timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(12, 0)))
+
+    def item_updateddate(self, meeting):
+        return meeting.updated_at
+
+    def item_categories(self, meeting):
+        return [meeting.committee.name]
