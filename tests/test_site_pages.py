@@ -531,7 +531,7 @@ def test_council_case_links_the_committee_case_it_cites_and_back(client):
     assert f'<a href="{committee.get_absolute_url()}">ØU 138/07</a>: Økonomiudvalget, 20. november 2007' in page
     back = client.get(committee.get_absolute_url()).content.decode()
     assert (
-        "Henvist fra" in back
+        "Videre behandling" in back
         and f'<a href="{council.get_absolute_url()}">Kommunalbestyrelsen, 27. november 2007' in back
     )
     # A reference to a case the archive does not hold stays plain text.
