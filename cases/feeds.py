@@ -20,10 +20,28 @@ from meetings.models import Committee, Meeting
 FEED_ITEMS = 30
 
 
-class MeetingFeed(Feed):
-    """/moeder/feed/ and /udvalg/<slug>/feed/: the newest meetings, each entry listing its cases and decisions."""
+class ArchiveFeed(Feed):
+    """What the archive's Atom feeds share: an entry links to its page, is dated on its meeting's day and is filed
+    under its committee (`item.committee`)."""
 
     feed_type = Atom1Feed
+
+    def item_date(self, item) -> dt.date:
+        raise NotImplementedError
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        # Protocols give a date, not a time: midday keeps the day the same in every time zone a reader uses.
+        return timezone.make_aware(dt.datetime.combine(self.item_date(item), dt.time(12, 0)))
+
+    def item_categories(self, item):
+        return [item.committee.name]
+
+
+class MeetingFeed(ArchiveFeed):
+    """/moeder/feed/ and /udvalg/<slug>/feed/: the newest meetings, each entry listing its cases and decisions."""
 
     def get_object(self, request, slug: str | None = None):
         return get_object_or_404(Committee, slug=slug) if slug else None
@@ -73,14 +91,8 @@ class MeetingFeed(Feed):
             ),
         )
 
-    def item_link(self, meeting):
-        return meeting.get_absolute_url()
-
-    def item_pubdate(self, meeting):
-        return timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(12, 0)))
+    def item_date(self, meeting):
+        return meeting.date
 
     def item_updateddate(self, meeting):
         return meeting.updated_at
-
-    def item_categories(self, meeting):
-        return [meeting.committee.name]

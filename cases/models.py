@@ -51,13 +51,16 @@ class CaseQuerySet(models.QuerySet):
     def published(self):
         return self.filter(meeting__is_published=True)
 
-    def cited_as(self, reference: Reference):
-        """The case a reference names: that committee's case number in that year."""
+    def cited_by(self, case: "Case", *, today_year: int):
+        """The case that this case's reference ("ØU 137/07") names: that committee's case number in that year."""
+        reference = Reference.parse(case.reference, today_year=today_year)
+        if reference is None:
+            return self.none()
         return self.filter(
             meeting__committee__code__iexact=reference.code,
             number=reference.number,
             meeting__date__year=reference.year,
-        )
+        ).exclude(pk=case.pk)
 
     def citing(self, case: "Case"):
         """Cases whose protocol cites this case by reference (the council's "Sag nr. 104 (ØU 138/07)")."""

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, View
 
-from cases.models import Attachment, AttachmentDocument, Case, CaseStep, Recommendation, Reference, Section
+from cases.models import Attachment, AttachmentDocument, Case, CaseStep, Recommendation, Section
 from meetings.models import Attendance, Meeting, SourceDocument
 from meetings.views import ConditionalMixin, PublicPageMixin, get_published_meeting, meetings_last_modified, party_names
 
@@ -158,14 +158,6 @@ def similar_title_cases(case: Case, limit: int = SIMILAR_CASES_SHOWN) -> list[Ca
     return same[:limit]
 
 
-def cited_case(case: Case) -> Case | None:
-    """The published case this case's reference ("ØU 137/07") names, if the archive holds it."""
-    reference = Reference.parse(case.reference, today_year=timezone.localdate().year)
-    if reference is None:
-        return None
-    return Case.objects.published().cited_as(reference).for_listing().exclude(pk=case.pk).first()
-
-
 class CaseDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
     """A case: decision first, recommendations, sections, attachments, attendance, neighbours and the matter's path."""
 
@@ -216,7 +208,10 @@ class CaseDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
             next_case=following[0] if following else None,
             similar_cases=similar_title_cases(case),
             later_steps=list(case.later_steps.all()),
-            cited_case=cited_case(case),
+            cited_case=Case.objects.published()
+            .cited_by(case, today_year=timezone.localdate().year)
+            .for_listing()
+            .first(),
             citing_cases=list(Case.objects.published().citing(case).for_listing().order_by("meeting__date")),
         )
         return context

@@ -11,7 +11,7 @@ import meetings.admin as meetings_admin
 from cases.models import Attachment, AttachmentDocument, Case, Decision
 from meetings.models import Meeting
 from search.index import index_cases
-from search.models import SearchDocument
+from search.models import VECTORS, SearchDocument
 
 
 class ReindexMixin:
@@ -86,8 +86,10 @@ class SearchDocumentAdmin(admin.ModelAdmin):
     list_display = ["title", "committee", "meeting_date", "number", "outcome", "indexed_at"]
     list_filter = ["committee", "outcome"]
     search_fields = ["title"]
-    list_select_related = ["committee"]
-    exclude = ["vector", "head_vector"]
+    exclude = list(VECTORS)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_listing()
 
     def has_add_permission(self, request):
         return False

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from cases.feeds import ArchiveFeed
 from search.forms import SearchCriteria
 from search.services import NEWEST, matching, ordered
 
 FEED_ITEMS = 50
 
 
-class SearchFeed(Feed):
-    feed_type = Atom1Feed
-
+class SearchFeed(ArchiveFeed):
     def get_object(self, request, *args, **kwargs):
         params = request.GET.copy()
         params.pop("format", None)
@@ -42,9 +36,7 @@ class SearchFeed(Feed):
 
     def items(self, obj):
         matched = matching(obj.documents, obj.query)
-        return list(
-            ordered(matched, obj.query, NEWEST).select_related("committee").defer("vector", "head_vector")[:FEED_ITEMS]
-        )
+        return list(ordered(matched, obj.query, NEWEST).for_listing()[:FEED_ITEMS])
 
     def item_title(self, item):
         return f"{item.committee.name} {item.meeting_date:%d.%m.%Y}, sag {item.number}: {item.title}"
@@ -55,14 +47,8 @@ class SearchFeed(Feed):
         text = Truncator(item.decision or item.text_b or item.text_c).words(60)
         return escape(f"{outcome}. {text}" if outcome else text)
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return timezone.make_aware(dt.datetime.combine(item.meeting_date, dt.time(12, 0)))
+    def item_date(self, item):
+        return item.meeting_date
 
     def item_updateddate(self, item):
         return item.indexed_at
-
-    def item_categories(self, item):
-        return [item.committee.name]

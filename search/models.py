@@ -31,13 +31,18 @@ def bucket_of(case_id: int) -> int:
     return ((case_id * 2654435761) & 0xFFFFFFFF) >> 22
 
 
+# The stored tsvectors (PostgreSQL): tens of kilobytes per case, needed by the database only.
+VECTORS = ("vector", "head_vector", "match_vector")
+
+
 class SearchDocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents of cases in published meetings (the index's twin of `Case.objects.published()`)."""
         return self.filter(meeting__is_published=True)
 
     def for_listing(self):
-        return self.select_related("committee")
+        """Documents to show, not to match: with their committee, without the (large) vectors."""
+        return self.select_related("committee").defer(*VECTORS)
 
 
 class SearchDocument(models.Model):

@@ -32,7 +32,6 @@ SAMPLE = 2000
 # stop word — see search/index_query.py), counting exactly costs per row: estimate sooner.
 CHECKED_CAP = 250
 NO_OUTCOME = _("Ingen beslutning")
-VECTORS = ("vector", "head_vector", "match_vector")
 
 
 class KnownCountPaginator(Paginator):
@@ -175,7 +174,7 @@ def case_search(
         total, facets, estimated = sampled_facet_counts(matched, k, sample)
     else:
         (total, facets), estimated = facet_counts(matched), False
-    matched = matched.select_related("committee").defer(*VECTORS)
+    matched = matched.for_listing()
     if broad and sort == RELEVANCE and query.groups:
         results = _BroadPage(matched, query, total)
     else:
@@ -183,7 +182,7 @@ def case_search(
     page_obj = KnownCountPaginator(results, PER_PAGE, count=total).get_page(page)
     page_obj.object_list = docs = list(page_obj.object_list)
     if query.groups:
-        snippets = get_engine().snippets(docs, query)
+        snippets = engine.snippets(docs, query)
         for doc in docs:
             doc.snippet = snippets.get(doc.pk, "")
     return SearchResults(query=query, total=total, page=page_obj, facets=facets, estimated=estimated)

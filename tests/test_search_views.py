@@ -200,8 +200,6 @@ def test_atom_feed_of_newest_matches(client, archive):
 
 
 def test_feed_summary_escapes_document_html(client, archive):
-    from search.models import SearchDocument
-
     SearchDocument.objects.filter(number=46).update(decision="<script>alert(1)</script> Anbefales.")
     body = client.get(URL, {"q": "brugerundersøgelse", "format": "atom"}).content.decode()
     assert "<script>" not in body and "&amp;lt;script&amp;gt;" in body
@@ -245,7 +243,6 @@ def test_long_and_unsearchable_queries_are_explained(client, archive):
 
 
 def test_snippet_text_from_a_document_is_escaped_before_marking(client, archive):
-    from search.models import SearchDocument
 
     SearchDocument.objects.filter(number=37).update(
         text_b='Se <img src=x onerror="alert(1)"> om sociale klausuler & <i>udbud</i>', text_c="", text_d=""
@@ -257,7 +254,6 @@ def test_snippet_text_from_a_document_is_escaped_before_marking(client, archive)
 
 def test_broad_queries_estimate_counts_and_still_page(client, archive, monkeypatch):
     # Pretend the archive is huge: every document in the first sampling bucket, more than 5 matches is "broad".
-    from search.models import SearchDocument
 
     SearchDocument.objects.update(bucket=0)
     if connection.vendor == "postgresql":  # the sampling lexeme in the stored vector follows the bucket
@@ -304,7 +300,6 @@ def test_queries_checked_row_by_row_are_estimated_sooner(client, archive, monkey
 
 def test_broad_relevance_pages_are_disjoint_and_complete(archive):
     from search.engines import get_engine
-    from search.models import SearchDocument
     from search.query import parse
 
     query = parse("beslutning")

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from publishing.models import Upload
@@ -25,9 +27,11 @@ class Command(BaseCommand):
         before = timezone.now() - timedelta(days=days)
         with transaction.atomic():
             abandoned = Upload.objects.abandoned(before)
-            count = abandoned.count()
-            size = sum(abandoned.values_list("size", flat=True))
+            summary = abandoned.aggregate(count=Count("pk"), size=Coalesce(Sum("size"), 0))
             if not dry_run:
                 abandoned.delete()  # their UploadAttachment rows cascade
         verb = "would delete" if dry_run else "deleted"
-        self.stdout.write(f"{verb} {count} unpublished upload(s) from before {before:%Y-%m-%d %H:%M} ({size} bytes)")
+        self.stdout.write(
+            f"{verb} {summary['count']} unpublished upload(s) from before {before:%Y-%m-%d %H:%M} "
+            f"({summary['size']} bytes)"
+        )
