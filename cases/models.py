@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Committee, Meeting
+from meetings.models import Attendance, Committee, Meeting, published_q
 
 
 class Outcome(models.TextChoices):
@@ -22,6 +22,26 @@ class Outcome(models.TextChoices):
 
 
 _REFERENCE = re.compile(r"^\s*(?P<code>[^\W\d_]+)\s+(?P<number>\d{1,4})\s*/\s*(?P<year>\d{2}|\d{4})\s*$")
+
+
+# A title stem shorter than this ("Diverse", "Meddelelser") is only matched whole: as a stem it would match too much.
+MIN_STEM_FOR_PREFIX = 12
+_TRAILING_NUMBERS = re.compile(r"[\s\d.,:;()/\-–—]+$")
+
+
+def title_stem(title: str) -> str:
+    """A title without trailing years, numbers and punctuation, folded for comparison ("Plan 2023 -2024" → "plan")."""
+    return _TRAILING_NUMBERS.sub("", title.strip()).casefold()
+
+
+def title_key(title: str) -> str:
+    """What "the same title at another meeting" compares: the stem when it is long enough, else the whole title.
+
+    "Beskæftigelsesplan 2023 -2024" and "Beskæftigelsesplan 2024-2025" share a key; "Budget 2023" and
+    "Budget 2024" do not (a short stem would tie unrelated cases together).
+    """
+    stem = title_stem(title)
+    return stem if len(stem) >= MIN_STEM_FOR_PREFIX else title.strip().casefold()
 
 
 class Reference(NamedTuple):
@@ -49,7 +69,12 @@ class Reference(NamedTuple):
 
 class CaseQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(meeting__is_published=True)
+        """Cases of published meetings (the rule itself is `MeetingQuerySet.published`)."""
+        return self.filter(published_q("meeting__"))
+
+    def same_title_as(self, case: "Case"):
+        """Cases at other meetings with the same title, or the same title but for trailing years (indexed)."""
+        return self.filter(title_key=case.title_key).exclude(meeting_id=case.meeting_id)
 
     def cited_by(self, case: "Case", *, today_year: int):
         """The case that this case's reference ("ØU 137/07") names: that committee's case number in that year."""
@@ -81,6 +106,12 @@ class CaseQuerySet(models.QuerySet):
         return self.select_related("meeting__committee", "decision")
 
 
+class CaseStepQuerySet(models.QuerySet):
+    def published(self):
+        """Trail steps quoted in cases of published meetings."""
+        return self.filter(published_q("case__meeting__"))
+
+
 class Case(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("møde"), on_delete=models.CASCADE, related_name="cases")
     number = models.PositiveIntegerField(_("sagsnummer"))
@@ -99,13 +130,19 @@ class Case(models.Model):
         blank=True,
         related_name="+",
     )
-    reference = models.CharField(_("henvisning"), max_length=100, blank=True, help_text=_("Fx ØU 137/07."))
+    reference = models.CharField(
+        _("henvisning"), max_length=100, blank=True, db_index=True, help_text=_("Fx ØU 137/07.")
+    )
     closed = models.BooleanField(_("lukket punkt"), default=False)
+    title_key = models.CharField(
+        _("titelnøgle"), max_length=500, blank=True, db_index=True, editable=False, help_text=_("Se title_key().")
+    )
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-meeting__date", "number"]
+        # Own columns only: a default ordering through a join would make every filter(pk__in=…) join and sort.
+        ordering = ["meeting_id", "number"]
         verbose_name = _("sag")
         verbose_name_plural = _("sager")
         constraints = [
@@ -115,11 +152,38 @@ class Case(models.Model):
     def __str__(self):
         return f"Sag nr. {self.number}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.title_key = title_key(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(
-            "cases:case_detail",
+            "web:case_detail",
             kwargs={"committee": self.meeting.committee.slug, "date": self.meeting.date, "number": self.number},
         )
+
+
+class Absence(models.Model):
+    """A member away for one case ("Jan Kongebro (A), sag 29-34"); someone away all meeting has one per case."""
+
+    attendance = models.ForeignKey(
+        Attendance, verbose_name=_("deltagelse"), on_delete=models.CASCADE, related_name="absences"
+    )
+    case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="absences")
+
+    class Meta:
+        ordering = ["attendance_id", "case_id"]
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        constraints = [
+            models.UniqueConstraint(fields=["attendance", "case"], name="unique_absence_per_attendance_and_case"),
+        ]
+
+    def __str__(self):
+        return f"{self.attendance.person} – {self.case}"
 
 
 class Section(models.Model):
@@ -197,6 +261,8 @@ class CaseStep(models.Model):
         blank=True,
         related_name="later_steps",
     )
+
+    objects = CaseStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["case_id", "position"]

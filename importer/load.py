@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from cases.models import Attachment, Case, CaseStep, Decision, Recommendation, Section
+from cases.models import Absence, Attachment, Case, CaseStep, Decision, Recommendation, Section
 from importer import records as r
 from importer.linking import link_case_steps, link_documents_to_attachments
 from importer.parse import parse_protocol
@@ -21,7 +22,21 @@ from meetings.models import Attendance, Committee, Meeting, Person, SourceDocume
 from meetings.slugs import danish_slugify
 from search.index import index_cases
 
-IMPORTED, UPDATED, UNCHANGED = "imported", "updated", "unchanged"
+
+class ImportStatus(models.TextChoices):
+    """What an import did to its meeting (kept on the clerk's Upload too)."""
+
+    IMPORTED = "imported", _("importeret")
+    UPDATED = "updated", _("opdateret")
+    UNCHANGED = "unchanged", _("uændret")
+
+
+class MeetingExists(Exception):
+    """The meeting is already in the archive and the caller did not allow replacing it; nothing was written."""
+
+    def __init__(self, diff: MeetingDiff):
+        super().__init__("the meeting is already in the archive")
+        self.diff = diff
 
 
 @dataclass
@@ -59,7 +74,7 @@ class ImportResult:
     """What `protocol_import` did: the meeting, its status, the diff, the parser's warnings and the source kept."""
 
     meeting: Meeting | None
-    status: str
+    status: ImportStatus
     diff: MeetingDiff
     protocol: r.Protocol
     source: SourceDocument | None = None
@@ -112,7 +127,11 @@ def _meeting_values(p: r.Protocol) -> dict:
 
 
 def _attendance_wanted(p: r.Protocol) -> list[dict]:
-    """One entry per person: members in list order, then absentees who were not listed as members."""
+    """One entry per person: members in list order, then absentees who were not listed as members.
+
+    `cases_missed` holds the protocol's cases the person was away for (every case when away all meeting);
+    numbers the protocol lists that are not among its cases cannot become absence rows and are left out.
+    """
     all_cases = {c.number for c in p.cases}
     absences = {a.name: a for a in p.absent}
     wanted: dict[str, dict] = {}
@@ -127,10 +146,11 @@ def _attendance_wanted(p: r.Protocol) -> list[dict]:
         )
     for position, entry in enumerate(wanted.values()):
         absence = absences.get(entry["name"])
-        missed = sorted(set(absence.cases)) if absence else []
+        listed = set(absence.cases) if absence else set()
+        present = not (absence and (not all_cases or all_cases <= listed))
         entry["position"] = position
-        entry["cases_missed"] = missed
-        entry["present"] = not (absence and (not all_cases or all_cases <= set(missed)))
+        entry["present"] = present
+        entry["cases_missed"] = sorted(listed & all_cases) if present else sorted(all_cases)
     return list(wanted.values())
 
 
@@ -142,10 +162,10 @@ def _attendance_existing(meeting: Meeting) -> list[dict]:
             "role": a.role,
             "substitute_for": a.substitute_for.name if a.substitute_for else None,
             "position": a.position,
-            "cases_missed": list(a.cases_missed),
             "present": a.present,
+            "cases_missed": a.cases_missed,
         }
-        for a in meeting.attendances.select_related("person", "substitute_for").order_by("position")
+        for a in meeting.attendances.for_display()
     ]
 
 
@@ -217,9 +237,11 @@ def _committee(p: r.Protocol, committee: Committee | None) -> Committee:
 
 
 def _write_attendance(meeting: Meeting, p: r.Protocol) -> None:
+    """Replace the meeting's attendance and absence rows (absences name cases: call after the cases are written)."""
     meeting.attendances.all().delete()
     people: dict[str, Person] = {}
-    Attendance.objects.bulk_create(
+    wanted = _attendance_wanted(p)
+    attendances = Attendance.objects.bulk_create(
         Attendance(
             meeting=meeting,
             person=_person(entry["name"], people),
@@ -227,10 +249,16 @@ def _write_attendance(meeting: Meeting, p: r.Protocol) -> None:
             role=entry["role"],
             substitute_for=_person(entry["substitute_for"], people),
             position=entry["position"],
-            cases_missed=entry["cases_missed"],
             present=entry["present"],
         )
-        for entry in _attendance_wanted(p)
+        for entry in wanted
+    )
+    case_ids = dict(meeting.cases.values_list("number", "id"))
+    Absence.objects.bulk_create(
+        Absence(attendance_id=attendance.pk, case_id=case_ids[number])
+        for attendance, entry in zip(attendances, wanted, strict=True)
+        for number in entry["cases_missed"]
+        if number in case_ids
     )
 
 
@@ -322,19 +350,35 @@ def _codec(encoding: str) -> str:
 
 
 @transaction.atomic
-def protocol_import(*, content: bytes, filename: str, user=None, dry_run: bool = False) -> ImportResult:
-    """Parse a protocol file and sync its meeting into the archive in one transaction.
+def protocol_import(
+    *,
+    content: bytes,
+    filename: str,
+    protocol: r.Protocol | None = None,
+    user=None,
+    dry_run: bool = False,
+    replace: bool = True,
+) -> ImportResult:
+    """Sync a protocol's meeting into the archive in one transaction, keeping `content` as its SourceDocument.
 
-    Raises `ProtocolError` for a file that cannot be parsed (nothing is written). With `dry_run` every write is
-    nothing is written and the result reports what would change.
+    `protocol` is the parse of `content` when the caller has it already (an upload keeps its parse); without it
+    `content` is parsed here, and a file that cannot be parsed raises `ProtocolError` with nothing written. With
+    `dry_run` nothing is written and the result reports what would change. With `replace` false a meeting that is
+    already in the archive raises `MeetingExists` (carrying the diff) instead of being updated.
     """
-    protocol = parse_protocol(content)
+    if protocol is None:
+        protocol = parse_protocol(content)
     committee, meeting = _find_meeting(protocol)
     existing = {c.number: c for c in _cases_with_children(meeting)} if meeting else {}
     diff = _diff(protocol, meeting, existing)
-    status = IMPORTED if meeting is None else (UNCHANGED if diff.is_empty else UPDATED)
+    if meeting is None:
+        status = ImportStatus.IMPORTED
+    else:
+        status = ImportStatus.UNCHANGED if diff.is_empty else ImportStatus.UPDATED
     if dry_run:
         return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol)
+    if meeting is not None and not replace:
+        raise MeetingExists(diff)
 
     committee = _committee(protocol, committee)
     if meeting is None:
@@ -347,9 +391,6 @@ def protocol_import(*, content: bytes, filename: str, user=None, dry_run: bool =
     if meeting.source_id != source.id:
         meeting.source = source
         meeting.save(update_fields=["source", "updated_at"])
-    if diff.is_new or diff.attendance_changed:
-        _write_attendance(meeting, protocol)
-
     committees: dict[str, Committee | None] = {}
     Case.objects.filter(meeting=meeting, number__in=diff.removed).delete()
     touched: list[Case] = []
@@ -365,11 +406,13 @@ def protocol_import(*, content: bytes, filename: str, user=None, dry_run: bool =
             case.save()
             _write_children(case, record, committees, replace=True)
             touched.append(case)
+    if diff.is_new or diff.attendance_changed:
+        _write_attendance(meeting, protocol)
     if touched or diff.removed:
         link_case_steps(meeting)
         link_documents_to_attachments(Attachment.objects.filter(case__in=touched, document__isnull=True))
-        if diff.changed and not diff.meeting_fields:
-            meeting.save(update_fields=["updated_at"])
+    if (diff.changed or diff.removed or diff.attendance_changed) and not (diff.is_new or diff.meeting_fields):
+        meeting.save(update_fields=["updated_at"])  # pages' Last-Modified follows every change
     _after_write([c.id for c in touched])
     return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol, source=source)
 

@@ -1,8 +1,7 @@
-"""The clerk workflow's URLs. Login and logout live at /konto/ (django.contrib.auth.urls, included by the root)."""
+"""The clerk workflow's URLs (the `isodate` converter is registered by the web app). Login and logout: the root."""
 
 from django.urls import path
 
-import cases.urls  # noqa: F401  registers the "isodate" converter before these patterns are built
 from publishing import views
 
 app_name = "publishing"

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cases",
     "importer",
     "search",
+    "web",
     "publishing",
 ]
 

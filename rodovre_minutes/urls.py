@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from cases.sitemaps import SITEMAPS
+from web.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,8 +16,6 @@ urlpatterns = [
     # Only log in and out: password reset would need outgoing mail, which the archive does not send.
     path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("meetings.urls")),
-    path("soeg/", include("search.urls")),
+    path("", include("web.urls")),
     path("", include("publishing.urls")),
-    path("", include("cases.urls")),
 ]

@@ -95,9 +95,5 @@ class SearchFilterSet(django_filters.FilterSet):
         """Cases of meetings the person attended, except the cases they were away for ("sag 29-34")."""
         if not person:
             return queryset
-        attended = Attendance.objects.filter(person=person, present=True)
-        queryset = queryset.filter(meeting__in=attended.values("meeting_id"))
-        missed = Q()
-        for meeting_id, numbers in attended.exclude(cases_missed=[]).values_list("meeting_id", "cases_missed"):
-            missed |= Q(meeting_id=meeting_id, number__in=numbers)
-        return queryset.exclude(missed) if missed else queryset
+        attended = Attendance.objects.filter(person=person, present=True).values("meeting_id")
+        return queryset.filter(meeting__in=attended).exclude(case__absences__attendance__person=person)

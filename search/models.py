@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Outcome
-from meetings.models import Committee, Meeting
+from meetings.models import Committee, Meeting, published_q
 
 BUCKETS = 1024
 # On PostgreSQL the sample is also a lexeme in `vector` and `match_vector` ("zzs00".."zzs63", one per 16 buckets),
@@ -38,7 +38,7 @@ VECTORS = ("vector", "head_vector", "match_vector")
 class SearchDocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents of cases in published meetings (the index's twin of `Case.objects.published()`)."""
-        return self.filter(meeting__is_published=True)
+        return self.filter(published_q("meeting__"))
 
     def for_listing(self):
         """Documents to show, not to match: with their committee, without the (large) vectors."""
@@ -95,7 +95,7 @@ class SearchDocument(models.Model):
     def get_absolute_url(self):
         """The case page, built from the denormalised fields (no query for meeting or committee slug)."""
         return reverse(
-            "cases:case_detail",
+            "web:case_detail",
             kwargs={"committee": self.committee.slug, "date": self.meeting_date, "number": self.number},
         )
 

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from cases.models import Case, Decision, Outcome
-from meetings.models import Committee, Meeting, Person
+from cases.models import Absence, Case, Decision, Outcome
+from meetings.models import Attendance, Committee, Meeting, Person
+from meetings.services import meeting_withdraw
 
 
 def committee(name="Testudvalget", code="TU") -> Committee:
@@ -23,6 +24,18 @@ def case(meeting_obj=None, number=1, title="En sag", outcome=None, **kwargs) -> 
 
 def person(name="Anne Hansen") -> Person:
     return Person.objects.get_or_create(name=name)[0]
+
+
+def withdraw(**lookups) -> None:
+    """Withdraw the meetings matching these lookups from the public archive, as the admin action does."""
+    for obj in Meeting.objects.filter(**lookups):
+        meeting_withdraw(meeting=obj)
+
+
+def absent_for(attendance: Attendance, numbers) -> None:
+    """Record that this attendee missed these case numbers of their meeting."""
+    cases = Case.objects.filter(meeting_id=attendance.meeting_id, number__in=numbers)
+    Absence.objects.bulk_create(Absence(attendance=attendance, case=c) for c in cases)
 
 
 def minimal_pdf(text: str) -> bytes:

@@ -153,7 +153,8 @@ def test_decision_is_one_per_case():
 def test_querysets_filter_published_meetings_and_decided_cases():
     decided = factories.case(number=1, outcome=Outcome.RECOMMENDED)
     undecided = factories.case(meeting_obj=decided.meeting, number=2)
-    hidden = factories.meeting(committee_obj=decided.meeting.committee, date=dt.date(2023, 1, 1), is_published=False)
+    hidden = factories.meeting(committee_obj=decided.meeting.committee, date=dt.date(2023, 1, 1))
+    factories.withdraw(pk=hidden.pk)
     factories.case(meeting_obj=hidden, number=1, outcome=Outcome.NOTED)
     assert list(Case.objects.with_decision().published()) == [decided]
     assert list(Case.objects.with_outcome(Outcome.RECOMMENDED)) == [decided]
@@ -178,7 +179,10 @@ def test_models_have_readable_str_and_permanent_urls():
 
 def test_attendance_knows_which_cases_a_member_missed():
     meeting = factories.meeting()
-    partly = Attendance(meeting=meeting, person=factories.person("A"), present=True, cases_missed=[30, 32, 33])
-    away = Attendance(meeting=meeting, person=factories.person("B"), present=False, cases_missed=[29, 30])
+    for number in range(29, 34):
+        factories.case(meeting, number=number)
+    partly = Attendance.objects.create(meeting=meeting, person=factories.person("A"), present=True)
+    factories.absent_for(partly, [30, 32, 33])
+    away = Attendance.objects.create(meeting=meeting, person=factories.person("B"), present=False)
     assert partly.missed(30) and not partly.missed(31)
     assert away.missed(31)

@@ -11,6 +11,7 @@ from search.engines import get_engine
 from search.models import SearchDocument
 from search.query import parse
 from search.services import RELEVANCE, matching, ordered
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_phrase_or_and_exclusion(archive):
 
 
 def test_unpublished_meetings_are_not_found(archive):
-    archive["2019-10-08"].meeting.__class__.objects.filter(date="2019-10-08").update(is_published=False)
+    factories.withdraw(date="2019-10-08")
     assert search("sociale klausuler") == []
 
 

@@ -12,6 +12,7 @@ from meetings.models import Attendance, Meeting
 from search import services
 from search.engines import PostgresEngine
 from search.models import SearchDocument
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def found(response):
 
 
 def test_url_name():
-    assert reverse("search:search") == URL
+    assert reverse("web:search") == URL
 
 
 def test_page_shows_result_with_highlighted_snippet_and_case_link(client, archive):
@@ -75,7 +76,7 @@ def test_member_present_filter_leaves_out_meetings_and_cases_they_missed(client,
     response = client.get(URL, {"member": "jan-kongebro"})
     assert {f.split("/")[0] for f in found(response)} == {"2019-10-08"}
     # Away for sag 37 only: that case drops out, the rest of the meeting stays.
-    Attendance.objects.filter(person__slug="jan-kongebro", meeting__date="2019-10-08").update(cases_missed=[37])
+    factories.absent_for(Attendance.objects.get(person__slug="jan-kongebro", meeting__date="2019-10-08"), [37])
     response = client.get(URL, {"member": "jan-kongebro"})
     assert sorted(found(response)) == [f"2019-10-08/{n}" for n in (36, 38, 39, 40, 41, 42)]
     assert client.get(URL, {"member": "michel-berg"}).context["results"].total == 6
@@ -101,12 +102,12 @@ def test_member_part_shared_by_several_names_asks_for_the_whole_name(client, arc
 
 
 def test_member_suggestions_are_names_containing_the_text(client, archive):
-    data = client.get(reverse("search:members"), {"q": "kongeb"}).json()
+    data = client.get(reverse("web:members"), {"q": "kongeb"}).json()
     assert data == {"members": [{"name": "Jan Kongebro", "url": "/personer/jan-kongebro/"}]}
-    assert client.get(reverse("search:members"), {"q": "k"}).json() == {"members": []}
-    many = client.get(reverse("search:members"), {"q": "e"}).json()["members"]
+    assert client.get(reverse("web:members"), {"q": "k"}).json() == {"members": []}
+    many = client.get(reverse("web:members"), {"q": "e"}).json()["members"]
     assert many == []  # one letter is too little to suggest from
-    names = [m["name"] for m in client.get(reverse("search:members"), {"q": "an"}).json()["members"]]
+    names = [m["name"] for m in client.get(reverse("web:members"), {"q": "an"}).json()["members"]]
     assert names == sorted(names) and len(names) > 1 and all("an" in n.lower() for n in names)
 
 

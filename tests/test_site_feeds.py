@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from cases.models import Case
-from meetings.models import Meeting
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -31,7 +31,7 @@ def test_meeting_feed_lists_newest_meetings_with_their_decisions(archive, client
 
 
 def test_committee_feed_has_only_that_committee_and_hides_unpublished(archive, client):
-    Meeting.objects.filter(date="2020-08-11").update(is_published=False)
+    factories.withdraw(date="2020-08-11")
     found = entries(client.get("/udvalg/beskaeftigelsesudvalget/feed/"))
     assert [title for title, _ in found] == [
         "Beskæftigelsesudvalget, 15. november 2022",
@@ -61,7 +61,7 @@ def test_sitemaps_list_every_published_committee_meeting_and_case(archive, clien
         "http://testserver/sitemap-moeder.xml",
         "http://testserver/sitemap-sager.xml",
     ]
-    Meeting.objects.filter(date="2019-10-08").update(is_published=False)
+    factories.withdraw(date="2019-10-08")
     cases = [loc.text for loc in ET.fromstring(client.get("/sitemap-sager.xml").content).iter(f"{SITEMAP}loc")]
     assert len(cases) == 13  # 20 fixture cases, 7 of them at the unpublished meeting
     assert "http://testserver/moeder/beskaeftigelsesudvalget/2022-11-15/sag/46/" in cases

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import get_resolver, reverse
 
-SITE_NAMESPACES = ("meetings", "cases")
+SITE_NAMESPACES = ("web",)
 
 
 def site_routes(archive) -> dict[str, str]:
@@ -11,18 +11,20 @@ def site_routes(archive) -> dict[str, str]:
     meeting = archive["2020-08-11"].meeting
     committee, date = meeting.committee.slug, meeting.date
     return {
-        "meetings:home": reverse("meetings:home"),
-        "meetings:about": reverse("meetings:about"),
-        "meetings:committee_list": reverse("meetings:committee_list"),
-        "meetings:committee_detail": reverse("meetings:committee_detail", kwargs={"slug": committee}),
-        "meetings:meeting_list": reverse("meetings:meeting_list"),
-        "meetings:person_list": reverse("meetings:person_list"),
-        "meetings:person_detail": reverse("meetings:person_detail", kwargs={"slug": "michel-berg"}),
-        "cases:meeting_detail": reverse("cases:meeting_detail", kwargs={"committee": committee, "date": date}),
-        "cases:meeting_original": reverse("cases:meeting_original", kwargs={"committee": committee, "date": date}),
-        "cases:case_detail": reverse("cases:case_detail", kwargs={"committee": committee, "date": date, "number": 30}),
-        "cases:meeting_feed": reverse("cases:meeting_feed"),
-        "cases:committee_feed": reverse("cases:committee_feed", kwargs={"slug": committee}),
+        "web:home": reverse("web:home"),
+        "web:about": reverse("web:about"),
+        "web:committee_list": reverse("web:committee_list"),
+        "web:committee_detail": reverse("web:committee_detail", kwargs={"slug": committee}),
+        "web:meeting_list": reverse("web:meeting_list"),
+        "web:person_list": reverse("web:person_list"),
+        "web:person_detail": reverse("web:person_detail", kwargs={"slug": "michel-berg"}),
+        "web:meeting_detail": reverse("web:meeting_detail", kwargs={"committee": committee, "date": date}),
+        "web:meeting_original": reverse("web:meeting_original", kwargs={"committee": committee, "date": date}),
+        "web:case_detail": reverse("web:case_detail", kwargs={"committee": committee, "date": date, "number": 30}),
+        "web:meeting_feed": reverse("web:meeting_feed"),
+        "web:committee_feed": reverse("web:committee_feed", kwargs={"slug": committee}),
+        "web:search": reverse("web:search") + "?q=beskæftigelse",
+        "web:members": reverse("web:members") + "?q=mic",
     }
 
 
@@ -46,19 +48,17 @@ def test_every_site_route_is_covered_and_answers_200(archive, client):
 def test_permalinks_read_as_documented():
     import datetime as dt
 
-    assert reverse("meetings:home") == "/"
-    assert reverse("meetings:about") == "/om/"
+    assert reverse("web:home") == "/"
+    assert reverse("web:about") == "/om/"
     assert reverse(
-        "cases:meeting_detail", kwargs={"committee": "beskaeftigelsesudvalget", "date": dt.date(2020, 8, 11)}
+        "web:meeting_detail", kwargs={"committee": "beskaeftigelsesudvalget", "date": dt.date(2020, 8, 11)}
     ) == ("/moeder/beskaeftigelsesudvalget/2020-08-11/")
     assert (
         reverse(
-            "cases:case_detail",
+            "web:case_detail",
             kwargs={"committee": "beskaeftigelsesudvalget", "date": dt.date(2020, 8, 11), "number": 30},
         )
         == "/moeder/beskaeftigelsesudvalget/2020-08-11/sag/30/"
     )
-    assert reverse("meetings:person_detail", kwargs={"slug": "jan-kongebro"}) == "/personer/jan-kongebro/"
-    assert (
-        reverse("cases:committee_feed", kwargs={"slug": "kommunalbestyrelsen"}) == "/udvalg/kommunalbestyrelsen/feed/"
-    )
+    assert reverse("web:person_detail", kwargs={"slug": "jan-kongebro"}) == "/personer/jan-kongebro/"
+    assert reverse("web:committee_feed", kwargs={"slug": "kommunalbestyrelsen"}) == "/udvalg/kommunalbestyrelsen/feed/"

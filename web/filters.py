@@ -18,7 +18,7 @@ class MeetingFilter(django_filters.FilterSet):
     udvalg = django_filters.ModelChoiceFilter(
         field_name="committee",
         to_field_name="slug",
-        queryset=Committee.objects.filter(meetings__is_published=True).distinct().order_by("name"),
+        queryset=Committee.objects.with_published_meetings().order_by("name"),
         label=_("Udvalg"),
         empty_label=_("Alle udvalg"),
     )

@@ -1,4 +1,4 @@
-"""Atom feeds of newly published meetings — the whole archive or one committee — with each meeting's decisions."""
+"""Atom feeds: newly published meetings (the whole archive or one committee) and a search's newest matches."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from meetings.models import Committee, Meeting
+from search.forms import SearchCriteria
+from search.services import NEWEST, matching, ordered
 
 FEED_ITEMS = 30
+SEARCH_FEED_ITEMS = 50
 
 
 class ArchiveFeed(Feed):
@@ -54,7 +58,7 @@ class MeetingFeed(ArchiveFeed):
         return _("Offentliggjorte referater med sagerne og beslutningerne.")
 
     def link(self, committee):
-        return committee.get_absolute_url() if committee else reverse("meetings:meeting_list")
+        return committee.get_absolute_url() if committee else reverse("web:meeting_list")
 
     def items(self, committee):
         cases = Case.objects.select_related("decision").only(
@@ -96,3 +100,45 @@ class MeetingFeed(ArchiveFeed):
 
     def item_updateddate(self, meeting):
         return meeting.updated_at
+
+
+class SearchFeed(ArchiveFeed):
+    """/soeg/?…&format=atom: the newest matches of a search, so a journalist can subscribe to it."""
+
+    def get_object(self, request, *args, **kwargs):
+        params = request.GET.copy()
+        params.pop("format", None)
+        params.pop("page", None)
+        criteria = SearchCriteria(params)
+        criteria.page_url = reverse("web:search") + ("?" + params.urlencode() if params else "")
+        return criteria
+
+    def title(self, obj):
+        if obj.query.text:
+            return _("Rødovre-referater: søgning efter “%(query)s”") % {"query": obj.query.text}
+        return _("Rødovre-referater: nyeste sager")
+
+    def subtitle(self, obj):
+        return _("De nyeste sager, der matcher søgningen.")
+
+    def link(self, obj):
+        return obj.page_url
+
+    def items(self, obj):
+        matched = matching(obj.documents, obj.query)
+        return list(ordered(matched, obj.query, NEWEST).for_listing()[:SEARCH_FEED_ITEMS])
+
+    def item_title(self, item):
+        return f"{item.committee.name} {item.meeting_date:%d.%m.%Y}, sag {item.number}: {item.title}"
+
+    def item_description(self, item):
+        # Atom summaries are HTML: text from a protocol must be escaped here.
+        outcome = item.get_outcome_display()
+        text = Truncator(item.decision or item.text_b or item.text_c).words(60)
+        return escape(f"{outcome}. {text}" if outcome else text)
+
+    def item_date(self, item):
+        return item.meeting_date
+
+    def item_updateddate(self, item):
+        return item.indexed_at

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from search import filters
-from search.feeds import SearchFeed
 from search.forms import SearchCriteria
 from search.query import MAX_QUERY_LENGTH
 from search.services import case_search, matching, ordered
+from web.feeds import SearchFeed
 
 CSV_COLUMNS = ["committee", "meeting_date", "case_number", "title", "authority", "outcome", "url"]
 # Cells starting like a formula are prefixed so a spreadsheet shows the text instead of evaluating it.

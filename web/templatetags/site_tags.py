@@ -20,20 +20,6 @@ def case_ranges(numbers) -> str:
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
-@register.simple_tag(takes_context=True)
-def query_replace(context, **changes) -> str:
-    """The current query string with some parameters replaced, e.g. for pagination links that keep the filters."""
-    request = context.get("request")
-    query = request.GET.copy() if request is not None else {}
-    for key, value in changes.items():
-        if value is None or value == "":
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode() if query else ""
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def party_label(attendance) -> str:
     """ "A" or "A – Socialdemokratiet" for screen readers and tooltips; empty when the party is unknown."""

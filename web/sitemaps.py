@@ -10,7 +10,7 @@ class CommitteeSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Committee.objects.filter(meetings__is_published=True).distinct().order_by("name")
+        return Committee.objects.with_published_meetings().order_by("name")
 
 
 class MeetingSitemap(Sitemap):
