@@ -33,6 +33,7 @@ test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint:
+	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from importer._parse_indstilling import parse_indstilling, parse_steps, recommendations_in_text, step_from_section
 from importer._parse_lines import AUTHORITY_LINE, BILAG_START, CLOSED_MARK, Line, decision_body, heading_of, is_artefact
 from importer._parse_outcome import outcome_of
-from importer.records import AttachmentRef, CaseRecord, Decision, ParseWarning, Recommendation, Section, Step
+from importer.records import (
+    AttachmentRef,
+    CaseRecord,
+    Decision,
+    ParseWarning,
+    Recommendation,
+    Section,
+    Step,
+    WarningCode,
+)
 
 # Sections searched, in order, for an "X indstiller, at …" paragraph when a case has no Indstilling heading.
 _FALLBACK_RECOMMENDATION_SECTIONS = ("sagens kerne", "", "resumé", "sagsfremstilling")
@@ -30,14 +39,18 @@ def parse_case(head: CaseHead, body: list[Line], committee: str) -> tuple[CaseRe
     sections = _sections(rest)
     if preamble:
         warnings.append(
-            ParseWarning("text-outside-section", "text before the first section heading", preamble[0].no, head.number)
+            ParseWarning(
+                WarningCode.TEXT_OUTSIDE_SECTION, "text before the first section heading", preamble[0].no, head.number
+            )
         )
         sections.insert(0, ("", preamble))
     texts = [(heading, [line.text for line in lines]) for heading, lines in sections]
     recommendations, history = _recommendations_and_history(texts, committee)
     decision = _decision(texts, committee)
     if decision is None:
-        warnings.append(ParseWarning("no-decision", f"sag {head.number} has no decision", head.line, head.number))
+        warnings.append(
+            ParseWarning(WarningCode.NO_DECISION, f"sag {head.number} has no decision", head.line, head.number)
+        )
     record = CaseRecord(
         number=head.number,
         title=head.title,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from importer._parse_lines import Line, is_artefact
 from importer._parse_outcome import MONTHS
-from importer.records import Member, ParseWarning, ProtocolError
+from importer.records import ErrorCode, Member, ParseWarning, ProtocolError, WarningCode
 
 # "Konstituerende møde i Kommunalbestyrelsen", "Ekstraordinært møde i Økonomiudvalget": the line names a meeting.
 _MEETING_OF = re.compile(r"^(?:[\w\-]+\s+)*?møde\s+i\s+(?P<committee>\S.*)$", re.IGNORECASE)
@@ -60,8 +60,8 @@ class Header:
 
 def parse_header(lines: list[Line], end_line: int) -> Header:
     """Read the header lines (all lines before the first case's title); `end_line` is that title's line number."""
-    if not lines:
-        raise ProtocolError("expected the committee name and the meeting date before the first case", end_line)
+    if not lines:  # the callers never pass none; kept so that the parser raises nothing but ProtocolError
+        raise ProtocolError(ErrorCode.NO_COMMITTEE, "expected the committee name before the first case", end_line)
     committee, meeting_title = _committee(lines[0])
     header = Header(committee=committee, meeting_title=meeting_title, date=dt.date.min)
     date_found = False
@@ -88,7 +88,7 @@ def parse_header(lines: list[Line], end_line: int) -> Header:
         else:
             _unknown(header, line)
     if not date_found:
-        raise ProtocolError("expected the meeting date (DD-MM-YYYY) before the first case", end_line)
+        raise ProtocolError(ErrorCode.NO_DATE, "expected the meeting date (DD-MM-YYYY) before the first case", end_line)
     return header
 
 
@@ -102,7 +102,7 @@ def is_header_structural(text: str) -> bool:
 
 def _committee(line: Line) -> tuple[str, str | None]:
     if _date(line) or line.text.startswith("Sag nr"):
-        raise ProtocolError("expected the committee name on the first line", line.no)
+        raise ProtocolError(ErrorCode.NO_COMMITTEE, "expected the committee name on the first line", line.no)
     m = _MEETING_OF.match(line.text)
     if m:
         return m.group("committee").strip(), line.text
@@ -121,7 +121,7 @@ def _date(line: Line) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ProtocolError(f"invalid meeting date {m.group(0)!r}", line.no) from exc
+        raise ProtocolError(ErrorCode.INVALID_DATE, f"invalid meeting date {m.group(0)!r}", line.no) from exc
 
 
 def _member(header: Header, line: Line, *, strict: bool) -> None:
@@ -191,4 +191,6 @@ def case_list(text: str) -> tuple[int, ...] | None:
 
 def _unknown(header: Header, line: Line) -> None:
     # Kept as a warning so that no header text is lost silently.
-    header.warnings.append(ParseWarning("header-line", f"unrecognised header line: {line.text}", line.no))
+    header.warnings.append(
+        ParseWarning(WarningCode.HEADER_LINE, f"unrecognised header line: {line.text}", line.no, quote=line.text)
+    )

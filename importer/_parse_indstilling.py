@@ -1,4 +1,9 @@
-"""Recommendations ("X indstiller, at …" clauses) and the decision trail of earlier bodies (GUIDE §2.5, §2.11)."""
+"""Recommendations ("X indstiller, at …" clauses) and the decision trail of earlier bodies.
+
+The Indstilling comes as "Social- og Sundhedsforvaltningen indstiller," followed by "at …" clauses (numbered,
+bulleted or plain), or as clauses with no proposer line at all. A case that passed other bodies quotes their
+decisions in order before its own: "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:" then "Anbefales.".
+"""
 
 from __future__ import annotations
 

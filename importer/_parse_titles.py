@@ -1,4 +1,4 @@
-"""Splitting a case title off the "Bilag" line it was glued to (the compact export, GUIDE §2.2).
+"""Splitting a case title off the "Bilag" line it was glued to (the compact export, as in the 2022-11-15 fixture).
 
 `Bilag 1: Mål for beskæftigelsesindsatsen 2023 Godkendelse af Beskæftigelsesplan 2023 -2024` holds an attachment
 title and the next case's title. The line alone cannot tell where one ends, so every word boundary before a

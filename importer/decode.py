@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from importer.records import ProtocolError
+from importer.records import ErrorCode, ProtocolError
 
 # Above this share of control characters the "text" is almost certainly a binary file decoded by accident.
 _MAX_CONTROL_SHARE = 0.05
@@ -31,13 +31,13 @@ def decode(data: bytes) -> tuple[str, str]:
     normalised by `normalise`. Raises `ProtocolError` (line 0) for empty, whitespace-only or binary input.
     """
     if not data:
-        raise ProtocolError("the file is empty")
+        raise ProtocolError(ErrorCode.EMPTY, "the file is empty")
     text, encoding = _decode_bytes(data)
     if _looks_binary(text):
-        raise ProtocolError("the file is not text (it looks like a binary file)")
+        raise ProtocolError(ErrorCode.NOT_TEXT, "the file is not text (it looks like a binary file)")
     text = normalise(text)
     if not text.strip():
-        raise ProtocolError("the file holds only whitespace")
+        raise ProtocolError(ErrorCode.BLANK, "the file holds only whitespace")
     return text, encoding
 
 
@@ -57,7 +57,7 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16"), "utf-16"
     if b"\x00" in data:
-        raise ProtocolError("the file is not text (it contains NUL bytes)")
+        raise ProtocolError(ErrorCode.NOT_TEXT, "the file is not text (it contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -73,7 +73,9 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ProtocolError(f"the file claims to be {encoding} but is not valid {encoding}") from exc
+        raise ProtocolError(
+            ErrorCode.BAD_ENCODING, f"the file claims to be {encoding} but is not valid {encoding}"
+        ) from exc
 
 
 def _looks_binary(text: str) -> bool:

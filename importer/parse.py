@@ -1,9 +1,12 @@
 """Parse a committee protocol (referat) as Rødovre exports it into the records of `importer.records`.
 
-Pure Python, no Django: the loader, the `parse_protocol` command and the upload preview all call
-`parse_protocol`. The format and its traps are described in GUIDE §2; the pieces live in the `_parse_*` modules:
-lines (`_parse_lines`), header (`_parse_header`), glued titles (`_parse_titles`), case bodies (`_parse_case`),
-recommendations and trail (`_parse_indstilling`), outcomes and dates (`_parse_outcome`).
+Pure Python, no Django: the loader, the `parse_protocol` command and the upload service all call `parse_protocol`.
+A protocol is the committee name, the date (DD-MM-YYYY), the members and absentees and the announced range
+("Sager 29 - 34"); then per case a title line, "Sag nr. N", "Beslutningskompetence: X" and sections under fixed
+headings; then a closing line ("Protokollen oplæst. Mødet afsluttet kl. 15.45"). The real exports in
+`fixtures/protocols/` and the hand-written ones in `tests/protocols/` show how far they stray from that. The pieces
+live in the `_parse_*` modules: lines (`_parse_lines`), header (`_parse_header`), glued titles (`_parse_titles`),
+case bodies (`_parse_case`), recommendations and trail (`_parse_indstilling`), outcomes and dates (`_parse_outcome`).
 
 The parser only ever returns a `Protocol` or raises `ProtocolError`; any other exception is a bug.
 """
@@ -28,7 +31,7 @@ from importer._parse_lines import (
 )
 from importer._parse_titles import split_glued_title
 from importer.decode import decode, normalise
-from importer.records import Absence, CaseRecord, ParseWarning, Protocol, ProtocolError
+from importer.records import Absence, CaseRecord, ErrorCode, ParseWarning, Protocol, ProtocolError, WarningCode
 
 __all__ = ["parse_protocol", "protocol_to_dict"]
 
@@ -43,14 +46,20 @@ def parse_protocol(data: bytes | str) -> Protocol:
     if isinstance(data, str):
         text, encoding = normalise(data), "utf-8"
         if not text.strip():
-            raise ProtocolError("the file is empty" if not data else "the file holds only whitespace")
+            if not data:
+                raise ProtocolError(ErrorCode.EMPTY, "the file is empty")
+            raise ProtocolError(ErrorCode.BLANK, "the file holds only whitespace")
     else:
         text, encoding = decode(bytes(data))
     return _parse(split_lines(text), encoding)
 
 
 def protocol_to_dict(p: Protocol) -> dict[str, Any]:
-    """The JSON contract of issue 4 (`manage.py parse_protocol`): plain types only, ready for `json.dumps`."""
+    """What `manage.py parse_protocol` prints: plain types only, ready for `json.dumps`.
+
+    Its keys are a published contract (tests/test_parse_variants.py pins them), so it leaves out what scripts never
+    needed (line numbers, warning codes); `importer.records.protocol_to_json` is the lossless form.
+    """
     return {
         "committee": p.committee,
         "date": p.date.isoformat(),
@@ -94,7 +103,9 @@ def _parse(lines: list[Line], encoding: str) -> Protocol:
     last_no = lines[-1].no if lines else 0
     if not starts:
         parse_header(lines, last_no)  # a file with neither date nor cases is reported as missing its date first
-        raise ProtocolError("expected at least one case (a line 'Sag nr. N') before the end of the file", last_no)
+        raise ProtocolError(
+            ErrorCode.NO_CASES, "expected at least one case (a line 'Sag nr. N') before the end of the file", last_no
+        )
     _check_titles(lines, starts)
     header = parse_header(lines[: starts[0] - 1], lines[starts[0] - 1].no)
     end, ended_at, warnings = _closing(lines, starts[-1])
@@ -123,7 +134,7 @@ def _check_titles(lines: list[Line], starts: list[int]) -> None:
         number = CASE_LINE.match(lines[start].text).group(1)
         t = start - 1
         if t <= previous_start or _is_structure(lines[t].text) or (previous_start < 0 and t == 0):
-            raise ProtocolError(f"'Sag nr. {number}' has no title line before it", lines[start].no)
+            raise ProtocolError(ErrorCode.NO_TITLE, f"'Sag nr. {number}' has no title line before it", lines[start].no)
         previous_start = start
 
 
@@ -145,10 +156,16 @@ def _closing(lines: list[Line], last_start: int) -> tuple[int, dt.time | None, l
             continue
         warnings = []
         if invalid:
-            warnings.append(ParseWarning("closing-time", f"invalid closing time: {lines[i].text}", lines[i].no))
+            warnings.append(
+                ParseWarning(
+                    WarningCode.CLOSING_TIME, f"invalid closing time: {lines[i].text}", lines[i].no, quote=lines[i].text
+                )
+            )
         # Signatures and the like after the closing line are not part of the last case; keep their words.
         warnings += [
-            ParseWarning("text-after-closing", f"text after the closing line: {line.text}", line.no)
+            ParseWarning(
+                WarningCode.TEXT_AFTER_CLOSING, f"text after the closing line: {line.text}", line.no, quote=line.text
+            )
             for line in lines[i + 1 :]
             if not closing_time(line.text)[0]
         ]
@@ -165,7 +182,7 @@ def _cases(lines: list[Line], starts: list[int], header: Header, warnings: list[
         m = CASE_LINE.match(lines[start].text)
         number = int(m.group(1))
         if number in seen:
-            raise ProtocolError(f"duplicate case number {number}", lines[start].no)
+            raise ProtocolError(ErrorCode.DUPLICATE_CASE, f"duplicate case number {number}", lines[start].no)
         seen.add(number)
         end = starts[j + 1] - 1 if j + 1 < len(starts) else len(lines)
         title_line = lines[start - 1]
@@ -196,15 +213,16 @@ def _split_title(
     own_text = "\n".join(line.text for line in own_body)
     split = split_glued_title(glued.text[m.end() :], previous.title, previous_text, own_text)
     if split is None:
-        raise ProtocolError(f"'Sag nr. {number}' has no title line before it", glued.no)
+        raise ProtocolError(ErrorCode.NO_TITLE, f"'Sag nr. {number}' has no title line before it", glued.no)
     previous_body.append(Line(glued.no, glued.text[: m.end()] + split.attachment))
     if split.guess:
         warnings.append(
             ParseWarning(
-                "title-split-guess",
+                WarningCode.TITLE_SPLIT_GUESS,
                 f"guessed where the title of sag {number} starts in the Bilag line: {glued.text}",
                 glued.no,
                 number,
+                quote=glued.text,
             )
         )
     return split.title
@@ -225,18 +243,20 @@ def _range_warnings(header: Header, cases: list[CaseRecord]) -> list[ParseWarnin
     warnings = []
     numbers = [c.number for c in cases]
     if any(a >= b for a, b in itertools.pairwise(numbers)):
-        warnings.append(ParseWarning("case-order", "the case numbers are not in ascending order"))
+        warnings.append(ParseWarning(WarningCode.CASE_ORDER, "the case numbers are not in ascending order"))
     if header.first_case is None:
         return warnings
     if header.last_case - header.first_case > MAX_RANGE:
-        warnings.append(ParseWarning("announced-range", "the announced case range is implausibly long"))
+        warnings.append(ParseWarning(WarningCode.ANNOUNCED_RANGE, "the announced case range is implausibly long"))
         return warnings
     announced = range(header.first_case, header.last_case + 1)
     warnings += [
-        ParseWarning("missing-case", f"sag {n} is announced but missing", case=n) for n in announced if n not in numbers
+        ParseWarning(WarningCode.MISSING_CASE, f"sag {n} is announced but missing", case=n)
+        for n in announced
+        if n not in numbers
     ]
     warnings += [
-        ParseWarning("unannounced-case", f"sag {n} is outside the announced range", c.line, n)
+        ParseWarning(WarningCode.UNANNOUNCED_CASE, f"sag {n} is outside the announced range", c.line, n)
         for c in cases
         if (n := c.number) not in announced
     ]

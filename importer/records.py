@@ -1,16 +1,23 @@
 """The parsed form of a protocol: frozen dataclasses with no Django dependency.
 
 These records are the contract between the parser (`importer.parse`) and everything that consumes a parse: the
-database loader, the `parse_protocol` JSON command and the clerk's upload preview. Bump `FORMAT_VERSION` when a
-field changes meaning.
+database loader, the `parse_protocol` JSON command and the clerk's upload preview, which stores a parse as JSON
+(`protocol_to_json` / `protocol_from_json`) between upload and publish. Bump `FORMAT_VERSION` when a field is
+added, removed or changes meaning, so that a stored parse of another version is parsed again rather than misread.
+
+Errors and warnings carry a stable code (`ErrorCode`, `WarningCode`); their `message` is English detail for logs
+and the command line. Danish texts for the codes live outside the parser, in `importer.messages`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
-FORMAT_VERSION = 1
+# 2: warnings carry `quote`; codes are `ErrorCode`/`WarningCode` members.
+FORMAT_VERSION = 2
 
 # Normalised decision outcomes; the values are the ones stored in `cases.models.Outcome`.
 NOTED = "noted"
@@ -22,11 +29,45 @@ OTHER = "other"
 OUTCOMES = (NOTED, RECOMMENDED, APPROVED, REJECTED, POSTPONED, OTHER)
 
 
-class ProtocolError(ValueError):
-    """A protocol that cannot be parsed; `line` is 1-based (0 when the problem is the file as a whole)."""
+class ErrorCode(StrEnum):
+    """Why a file cannot be read as a protocol."""
 
-    def __init__(self, message: str, line: int = 0):
+    EMPTY = "empty"
+    BLANK = "blank"  # only whitespace
+    NOT_TEXT = "not-text"
+    BAD_ENCODING = "bad-encoding"  # a byte-order mark that the rest of the bytes contradict
+    NO_COMMITTEE = "no-committee"
+    NO_DATE = "no-date"
+    INVALID_DATE = "invalid-date"
+    NO_CASES = "no-cases"
+    DUPLICATE_CASE = "duplicate-case"
+    NO_TITLE = "no-title"  # a "Sag nr." line without a title line before it
+
+
+class WarningCode(StrEnum):
+    """Something the parser coped with but a clerk should check."""
+
+    MISSING_CASE = "missing-case"
+    UNANNOUNCED_CASE = "unannounced-case"
+    ANNOUNCED_RANGE = "announced-range"
+    CASE_ORDER = "case-order"
+    NO_DECISION = "no-decision"
+    TEXT_OUTSIDE_SECTION = "text-outside-section"
+    TITLE_SPLIT_GUESS = "title-split-guess"
+    HEADER_LINE = "header-line"
+    CLOSING_TIME = "closing-time"
+    TEXT_AFTER_CLOSING = "text-after-closing"
+
+
+class ProtocolError(ValueError):
+    """A protocol that cannot be parsed; `line` is 1-based (0 when the problem is the file as a whole).
+
+    `code` says what is wrong; `message` is the English detail.
+    """
+
+    def __init__(self, code: ErrorCode, message: str, line: int = 0):
         super().__init__(message)
+        self.code = ErrorCode(code)
         self.message = message
         self.line = line
 
@@ -38,14 +79,15 @@ class ProtocolError(ValueError):
 class ParseWarning:
     """Something the parser coped with but a clerk should check.
 
-    `code` is a stable identifier the UI translates (e.g. "missing-case", "no-decision", "unknown-heading",
-    "title-split-guess"); `message` is an English sentence; `case` is the case number it concerns, if any.
+    `code` says what (the UI translates it); `message` is an English sentence; `case` is the case number it
+    concerns, if any; `quote` is the offending text as printed, when the warning is about one line.
     """
 
-    code: str
+    code: WarningCode
     message: str
     line: int = 0
     case: int | None = None
+    quote: str | None = None
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
@@ -92,7 +134,11 @@ class Recommendation:
 
 @dataclass(frozen=True)
 class Step:
-    """One earlier body's decision quoted in the case's decision trail (GUIDE §2.11)."""
+    """One earlier body's decision quoted in the case's decision trail (sagsgang).
+
+    A case that went through several bodies quotes their decisions before its own, each under a line such as
+    "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:"; `date` and `item` are None when that line omits them.
+    """
 
     body: str
     date: dt.date | None
@@ -150,3 +196,107 @@ class Protocol:
     warnings: tuple[ParseWarning, ...] = ()
     encoding: str = "utf-8"
     format_version: int = field(default=FORMAT_VERSION)
+
+
+# --- the stored form: lossless JSON of a Protocol, for keeping a parse between upload and publish ---------------
+
+
+def protocol_to_json(p: Protocol) -> dict[str, Any]:
+    """Every field of the protocol as plain JSON types; `protocol_from_json` gives back an equal Protocol.
+
+    Unlike `importer.parse.protocol_to_dict` (the command's public output) this keeps everything, codes and line
+    numbers included, and names its `format_version`.
+    """
+    return {
+        "format_version": p.format_version,
+        "committee": p.committee,
+        "date": p.date.isoformat(),
+        "meeting_title": p.meeting_title,
+        "ended_at": p.ended_at.isoformat() if p.ended_at else None,
+        "first_case": p.first_case,
+        "last_case": p.last_case,
+        "members": [
+            {
+                "name": m.name,
+                "party": m.party,
+                "chair": m.chair,
+                "vice_chair": m.vice_chair,
+                "substitute_for": m.substitute_for,
+                "line": m.line,
+            }
+            for m in p.members
+        ],
+        "absent": [{"name": a.name, "party": a.party, "cases": list(a.cases), "line": a.line} for a in p.absent],
+        "cases": [_case_to_json(c) for c in p.cases],
+        "warnings": [
+            {"code": str(w.code), "message": w.message, "line": w.line, "case": w.case, "quote": w.quote}
+            for w in p.warnings
+        ],
+        "encoding": p.encoding,
+    }
+
+
+def _case_to_json(c: CaseRecord) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "title": c.title,
+        "authority": c.authority,
+        "reference": c.reference,
+        "closed": c.closed,
+        "sections": [{"heading": s.heading, "text": s.text} for s in c.sections],
+        "recommendations": [{"by": x.by, "text": x.text} for x in c.recommendations],
+        "history": [
+            {
+                "body": s.body,
+                "date": s.date.isoformat() if s.date else None,
+                "item": s.item,
+                "text": s.text,
+                "outcome": s.outcome,
+            }
+            for s in c.history
+        ],
+        "decision": {"text": c.decision.text, "outcome": c.decision.outcome} if c.decision else None,
+        "attachments": [{"number": a.number, "title": a.title} for a in c.attachments],
+        "line": c.line,
+    }
+
+
+def protocol_from_json(data: dict[str, Any]) -> Protocol:
+    """The Protocol that `protocol_to_json` stored.
+
+    Raises `ValueError` when `data` was stored by another `FORMAT_VERSION`: its fields may mean something else, so
+    the caller must parse the original bytes again.
+    """
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"stored parse has format version {data.get('format_version')!r}, not {FORMAT_VERSION}")
+    return Protocol(
+        committee=data["committee"],
+        date=dt.date.fromisoformat(data["date"]),
+        meeting_title=data["meeting_title"],
+        ended_at=dt.time.fromisoformat(data["ended_at"]) if data["ended_at"] else None,
+        first_case=data["first_case"],
+        last_case=data["last_case"],
+        members=tuple(Member(**m) for m in data["members"]),
+        absent=tuple(Absence(**{**a, "cases": tuple(a["cases"])}) for a in data["absent"]),
+        cases=tuple(_case_from_json(c) for c in data["cases"]),
+        warnings=tuple(ParseWarning(**{**w, "code": WarningCode(w["code"])}) for w in data["warnings"]),
+        encoding=data["encoding"],
+    )
+
+
+def _case_from_json(c: dict[str, Any]) -> CaseRecord:
+    return CaseRecord(
+        number=c["number"],
+        title=c["title"],
+        authority=c["authority"],
+        reference=c["reference"],
+        closed=c["closed"],
+        sections=tuple(Section(**s) for s in c["sections"]),
+        recommendations=tuple(Recommendation(**x) for x in c["recommendations"]),
+        history=tuple(
+            Step(**{**s, "date": dt.date.fromisoformat(s["date"]) if s["date"] else None}) for s in c["history"]
+        ),
+        decision=Decision(**c["decision"]) if c["decision"] else None,
+        attachments=tuple(AttachmentRef(**a) for a in c["attachments"]),
+        line=c["line"],
+    )

@@ -7,10 +7,13 @@ from publishing.models import Upload, UploadAttachment
 
 class UploadAttachmentInline(admin.TabularInline):
     model = UploadAttachment
-    fields = ["position", "filename", "sha256", "document"]
+    fields = ["position", "filename", "title", "content_type", "sha256", "document"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content", "text", "html")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -44,7 +47,7 @@ class UploadAdmin(admin.ModelAdmin):
     inlines = [UploadAttachmentInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("content")
+        return super().get_queryset(request).without_files()
 
     def has_add_permission(self, request):
         return False

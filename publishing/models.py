@@ -5,11 +5,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from importer.attachments import Extraction
+from importer.load import ImportStatus
+
 
 class UploadQuerySet(models.QuerySet):
     def with_people(self):
         """What the upload list shows: uploader, publisher and the meeting's committee in the same query."""
         return self.select_related("uploaded_by", "published_by", "meeting__committee")
+
+    def without_files(self):
+        """For lists: rows without the stored protocol bytes and their parse, which only preview and publish read."""
+        return self.defer("content", "parsed")
 
     def pending(self):
         return self.filter(state=Upload.State.PREVIEW)
@@ -24,6 +31,8 @@ class Upload(models.Model):
 
     The original file name is shown to people only; it is never used to build a path. The bytes live in the
     database until the upload is published (and afterwards too: they are what the archive's SourceDocument holds).
+    `parsed` is the parse made at upload (`importer.records.protocol_to_json`), so that neither the preview nor
+    the publish parses the bytes again.
     """
 
     class State(models.TextChoices):
@@ -44,6 +53,9 @@ class Upload(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveIntegerField(_("størrelse (bytes)"), default=0)
     content = models.BinaryField(_("protokolfil"), blank=True)
+    parsed = models.JSONField(
+        _("tolkning"), null=True, blank=True, editable=False, help_text=_("Protokollen som læst ved upload.")
+    )
     state = models.CharField(_("status"), max_length=12, choices=State.choices, default=State.PREVIEW)
     error = models.TextField(_("fejl"), blank=True, help_text=_("Hvorfor filen ikke kunne læses."))
     committee_name = models.CharField(_("udvalg som læst"), max_length=200, blank=True)
@@ -51,7 +63,7 @@ class Upload(models.Model):
     changes = models.TextField(
         _("ændringer"), blank=True, help_text=_("Hvad offentliggørelsen ændrede, en linje pr. ændring.")
     )
-    import_status = models.CharField(_("resultat"), max_length=12, blank=True)
+    import_status = models.CharField(_("resultat"), max_length=12, blank=True, choices=ImportStatus.choices)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         verbose_name=_("møde"),
@@ -98,13 +110,21 @@ class Upload(models.Model):
 
 
 class UploadAttachment(models.Model):
-    """An attachment document uploaded together with a protocol, kept until it is published."""
+    """An attachment document uploaded together with a protocol, kept until it is published.
+
+    What `importer.attachments.extract` read from the file (type, title, text, HTML) is stored at upload, so the
+    preview and the publish never read the file again.
+    """
 
     upload = models.ForeignKey(Upload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="attachments")
     position = models.PositiveSmallIntegerField(_("placering"))
     filename = models.CharField(_("filnavn"), max_length=255, help_text=_("Kun til visning og genkendelse."))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content = models.BinaryField(_("fil"))
+    content_type = models.CharField(_("indholdstype"), max_length=100, blank=True)
+    title = models.CharField(_("titel"), max_length=500, blank=True)
+    text = models.TextField(_("tekst"), blank=True)
+    html = models.TextField(_("HTML"), blank=True)
     document = models.ForeignKey(
         "cases.AttachmentDocument",
         verbose_name=_("bilagsdokument"),
@@ -127,3 +147,10 @@ class UploadAttachment(models.Model):
 
     def get_absolute_url(self):
         return self.upload.get_absolute_url()
+
+    @property
+    def extraction(self) -> Extraction | None:
+        """What was read from the file at upload; None for a row stored before that was kept."""
+        if not self.content_type:
+            return None
+        return Extraction(self.content_type, self.title, self.text, self.html)

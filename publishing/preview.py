@@ -1,7 +1,7 @@
 """What a clerk sees before publishing: the parsed protocol, its warnings in Danish, the diff and the bilag matches.
 
-Everything here reads; nothing writes to the archive. The same parser and diff as the import service are used, so
-the preview shows exactly what publishing would do.
+Everything here reads; nothing writes. The preview shows the parse stored at upload, compared with the archive as
+it is now by the import service's own diff, so it shows exactly what publishing would do.
 """
 
 from __future__ import annotations
@@ -16,49 +16,10 @@ from importer import records as r
 from importer.attachments import extract
 from importer.linking import best_attachment
 from importer.load import MeetingDiff, protocol_diff
+from importer.messages import warning_text
 from importer.parse import parse_protocol
 from meetings.models import Committee, Meeting
 from publishing.models import Upload, UploadAttachment
-
-# The parser's warning codes (`importer.records.ParseWarning.code`) in plain Danish. An unknown code falls back to
-# a general sentence plus the parser's own detail; tests/test_publishing_preview.py checks every code is here.
-WARNING_TEXTS = {
-    "missing-case": gettext_lazy("Sagen er nævnt i »Sager …«-linjen, men står ikke i protokollen."),
-    "unannounced-case": gettext_lazy("Sagsnummeret ligger uden for intervallet i »Sager …«-linjen."),
-    "announced-range": gettext_lazy("Intervallet i »Sager …«-linjen er usandsynligt langt. Tjek sagsnumrene."),
-    "case-order": gettext_lazy("Sagerne står ikke i stigende nummerorden."),
-    "no-decision": gettext_lazy("Sagen har ingen beslutning."),
-    "text-outside-section": gettext_lazy(
-        "Der står tekst før sagens første overskrift; den er bevaret uden overskrift."
-    ),
-    "title-split-guess": gettext_lazy(
-        "Sagens titel var klistret sammen med den forrige sags bilagslinje. Programmet har gættet, hvor titlen "
-        "begynder – tjek titlen og bilagene."
-    ),
-    "header-line": gettext_lazy("En linje i protokollens indledning (før sagerne) blev ikke genkendt."),
-    "closing-time": gettext_lazy("Klokkeslættet i slutlinjen (»Mødet afsluttet kl. …«) kunne ikke læses."),
-    "text-after-closing": gettext_lazy("Der står tekst efter slutlinjen; den hører ikke til nogen sag."),
-}
-# Codes whose English message ends in the offending text ("…: <text>"); the preview quotes it.
-QUOTED_CODES = frozenset({"header-line", "text-after-closing", "closing-time"})
-
-# The parser's fatal errors, by the start of their English message, in Danish.
-ERROR_TEXTS = (
-    ("the file is empty", gettext_lazy("Filen er tom.")),
-    ("the file holds only whitespace", gettext_lazy("Filen indeholder kun mellemrum og tomme linjer.")),
-    ("the file is not text", gettext_lazy("Filen er ikke en tekstfil.")),
-    ("the file claims to be", gettext_lazy("Filens tegnsæt passer ikke til indholdet. Gem den som UTF-8.")),
-    (
-        "expected the committee name and the meeting date",
-        gettext_lazy("Udvalgets navn og mødedatoen skal stå før første sag."),
-    ),
-    ("expected the committee name", gettext_lazy("Første linje skal være udvalgets navn.")),
-    ("expected the meeting date", gettext_lazy("Mødedatoen (DD-MM-ÅÅÅÅ) mangler i indledningen.")),
-    ("invalid meeting date", gettext_lazy("Mødedatoen er ikke en gyldig dato.")),
-    ("expected at least one case", gettext_lazy("Protokollen indeholder ingen sager (en linje »Sag nr. …«).")),
-    ("duplicate case number", gettext_lazy("Det samme sagsnummer står to gange.")),
-    ("'Sag nr.", gettext_lazy("Der er ingen titellinje lige før »Sag nr. …«.")),
-)
 
 # The fields of `MeetingDiff.changed` and `meeting_fields` in Danish.
 FIELD_NAMES = {
@@ -75,30 +36,6 @@ FIELD_NAMES = {
     "first_case": gettext_lazy("første sag"),
     "last_case": gettext_lazy("sidste sag"),
 }
-
-
-def warning_text(warning: r.ParseWarning) -> str:
-    """A parser warning as a Danish sentence (with the line number, and the offending text where useful)."""
-    known = WARNING_TEXTS.get(warning.code)
-    if known is None:
-        text = _("Tjek venligst: %(detail)s") % {"detail": warning.message}
-    else:
-        text = str(known)
-        if warning.code in QUOTED_CODES and ": " in warning.message:
-            text += f" »{warning.message.split(': ', 1)[1]}«"
-    if warning.line:
-        text = _("Linje %(line)d: %(text)s") % {"line": warning.line, "text": text}
-    return text
-
-
-def protocol_error_text(exc: r.ProtocolError) -> str:
-    """A parse failure as a Danish sentence with its line number; the parser's own (English) detail follows."""
-    reason = next((str(danish) for prefix, danish in ERROR_TEXTS if exc.message.startswith(prefix)), "")
-    detail = f"{reason} ({exc.message})" if reason else exc.message
-    if exc.line:
-        params = {"line": exc.line, "detail": detail}
-        return _("Protokollen kunne ikke læses. Fejl i linje %(line)d: %(detail)s") % params
-    return _("Protokollen kunne ikke læses: %(detail)s") % {"detail": detail}
 
 
 def field_names(fields) -> str:
@@ -153,7 +90,7 @@ class CaseRow:
 
 @dataclass
 class Preview:
-    """Everything the preview page shows; built fresh from the stored bytes and the current archive."""
+    """Everything the preview page shows; built from the stored parse and the current archive."""
 
     protocol: r.Protocol
     diff: MeetingDiff
@@ -192,7 +129,8 @@ def match_documents(protocol: r.Protocol, documents: list[UploadAttachment]) -> 
         candidates += [Attachment(case=case, number=ref.number, title=ref.title) for ref in record.attachments]
     matches = []
     for doc in documents:
-        _content_type, title, _text, _html = extract(bytes(doc.content), doc.filename)
+        # Read at upload; only a row stored before that was kept needs reading now.
+        title = doc.title if doc.extraction else extract(bytes(doc.content), doc.filename).title
         found = best_attachment(AttachmentDocument(title=title, filename=doc.filename), candidates)
         match = DocumentMatch(upload_attachment=doc, title=title or doc.filename)
         if found is not None:
@@ -209,13 +147,24 @@ def find_existing(protocol: r.Protocol) -> Meeting | None:
     return Meeting.objects.filter(committee=committee, date=protocol.date).select_related("committee").first()
 
 
-def build_preview(upload: Upload) -> Preview:
-    """Parse the upload's stored protocol and compare it with the archive as it is now.
+def stored_protocol(upload: Upload) -> r.Protocol:
+    """The parse stored with the upload; the stored bytes parsed again if that parse has another format version.
 
-    Raises `ProtocolError` or `AttachmentError` if the stored files cannot be read (upload_preview has already
-    refused such files, so this only happens if the parser changed in between).
+    Raises `ProtocolError` if the bytes no longer parse (upload_preview refused such files, so only a parser
+    changed since can do that).
     """
-    protocol = parse_protocol(bytes(upload.content))
+    if upload.parsed is not None and upload.parsed.get("format_version") == r.FORMAT_VERSION:
+        return r.protocol_from_json(upload.parsed)
+    return parse_protocol(bytes(upload.content))
+
+
+def build_preview(upload: Upload) -> Preview:
+    """Compare the upload's stored parse with the archive as it is now.
+
+    Raises `ProtocolError` or `AttachmentError` if stored files must be read again and cannot be (see
+    `stored_protocol`; attachments stored before their text was kept are read here).
+    """
+    protocol = stored_protocol(upload)
     diff = protocol_diff(protocol)
     existing = None if diff.is_new else find_existing(protocol)
     old_cases = {}

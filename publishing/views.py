@@ -12,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView, View
 
 from importer.attachments import AttachmentError
+from importer.messages import attachment_error_text, error_text
 from importer.records import ProtocolError
 from meetings.models import Meeting, SourceDocument
 from publishing import services
 from publishing.forms import PublishForm, UploadForm
 from publishing.models import Upload
-from publishing.preview import build_preview, protocol_error_text
+from publishing.preview import build_preview
 
 PUBLISH_PERMISSION = "publishing.publish_protocol"
 
@@ -48,7 +49,7 @@ class UploadView(ClerkRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_bytes"] = settings.UPLOAD_MAX_BYTES
-        context["recent"] = Upload.objects.with_people().defer("content").filter(uploaded_by=self.request.user)[:5]
+        context["recent"] = Upload.objects.with_people().without_files().filter(uploaded_by=self.request.user)[:5]
         return context
 
 
@@ -70,9 +71,9 @@ class UploadPreviewView(ClerkRequiredMixin, DetailView):
             try:
                 context["preview"] = build_preview(self.object)
             except ProtocolError as exc:
-                context["read_error"] = protocol_error_text(exc)
+                context["read_error"] = error_text(exc)
             except AttachmentError as exc:
-                context["read_error"] = str(exc)
+                context["read_error"] = attachment_error_text(exc)
         return context
 
 
@@ -108,7 +109,7 @@ class UploadListView(ClerkRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Upload.objects.with_people().defer("content")
+        return Upload.objects.with_people().without_files()
 
 
 class MeetingVersionsView(ClerkRequiredMixin, ListView):

@@ -1,6 +1,5 @@
 """Fixtures shared by every test area: the real protocol files and an archive built from them."""
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -10,30 +9,6 @@ FIXTURES = ROOT / "fixtures"
 PROTOCOLS = FIXTURES / "protocols"
 ATTACHMENTS = FIXTURES / "attachments"
 OWN_PROTOCOLS = Path(__file__).resolve().parent / "protocols"
-
-
-# Data migrations whose rows the tests rely on: (module, function taking (apps, schema_editor)).
-REFERENCE_DATA = [
-    ("meetings.migrations.0002_seed_parties_and_committees", "seed"),
-    ("publishing.migrations.0002_clerks_group", "create_group"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(request):
-    """Put the data migrations' rows back for every database test.
-
-    A transactional test (live server, row locks) ends by flushing every table, seeded rows included, so a later
-    test in the same worker would otherwise find no parties, committees or Clerks group.
-    """
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    request.getfixturevalue("_django_db_helper")
-    from django.apps import apps
-
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture

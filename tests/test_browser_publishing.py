@@ -17,7 +17,8 @@ def browser_page():
         yield page
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the seeded parties, committees and Clerks group are back after other tests' flushes.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clerk_logs_in_uploads_previews_and_publishes(live_server, browser_page, monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the ORM calls below are still plain blocking calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

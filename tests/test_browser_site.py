@@ -40,7 +40,7 @@ def screenshot(page, name: str) -> None:
 
 
 @pytest.fixture
-def live_archive(transactional_db, live_server, monkeypatch):
+def live_archive(transactional_db, django_db_serialized_rollback, live_server, monkeypatch):
     """The live server with the real fixtures imported; returns its base URL."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are still plain blocking calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

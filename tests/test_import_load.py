@@ -4,7 +4,8 @@ import pytest
 
 from cases.models import Attachment, Case, CaseStep, Decision, Outcome, Recommendation, Section
 from importer import load
-from importer.load import protocol_import
+from importer.load import ImportStatus, protocol_import
+from importer.parse import parse_protocol
 from importer.records import ProtocolError
 from meetings.models import Attendance, Meeting, Person, SourceDocument
 
@@ -197,3 +198,22 @@ def test_the_decision_trail_links_to_the_earlier_case_whichever_meeting_comes_fi
     assert step.case.decision.outcome == Outcome.APPROVED
     kim = Attendance.objects.get(person__name="Kim Hansen")
     assert kim.substitute_for.name == "Ole Nielsen" and kim.party == "V"
+
+
+def test_an_already_parsed_protocol_is_imported_without_parsing_again(db, protocol_bytes, monkeypatch):
+    content = protocol_bytes("2022-11-15")
+    parsed = parse_protocol(content)
+    monkeypatch.setattr(load, "parse_protocol", lambda data: pytest.fail("parsed again"))
+    result = protocol_import(content=content, filename="p.txt", protocol=parsed)
+    assert result.status == ImportStatus.IMPORTED and result.protocol is parsed
+    assert bytes(result.meeting.source.content) == content  # the SourceDocument still keeps the original bytes
+    assert result.meeting.cases.get(number=46).title == "Design af brugerundersøgelse i Jobcentret"
+
+
+def test_replacing_can_be_refused_and_then_nothing_is_written(archive, protocol_bytes):
+    before = table_counts()
+    with pytest.raises(load.MeetingExists) as info:
+        protocol_import(content=corrected_2020(protocol_bytes), filename="rettet.txt", replace=False)
+    assert info.value.diff.removed == [34] and info.value.diff.changed == {31: ["title"]}
+    assert table_counts() == before
+    assert protocol_import(content=corrected_2020(protocol_bytes), filename="rettet.txt").status == "updated"

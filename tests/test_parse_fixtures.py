@@ -7,6 +7,7 @@ is dropped, and that the compact export style applied to the 2019 and 2020 proto
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,7 +15,17 @@ from pathlib import Path
 import pytest
 
 from importer.parse import parse_protocol
-from importer.records import APPROVED, NOTED, OTHER, POSTPONED, RECOMMENDED, Protocol
+from importer.records import (
+    APPROVED,
+    FORMAT_VERSION,
+    NOTED,
+    OTHER,
+    POSTPONED,
+    RECOMMENDED,
+    Protocol,
+    protocol_from_json,
+    protocol_to_json,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "fixtures" / "protocols"
@@ -438,3 +449,35 @@ def test_each_case_holds_the_words_of_its_own_lines(path):
 def test_own_protocol_outcomes_cover_every_kind():
     outcomes = {c.decision.outcome for path in ALL_FIXTURES for c in parse(path).cases if c.decision}
     assert outcomes == {NOTED, RECOMMENDED, APPROVED, POSTPONED, OTHER}
+
+
+# ------------------------------------------------------------------------------------- the stored form
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("style", ["as-is", "compact"])
+def test_a_stored_parse_comes_back_equal(path, style):
+    text = path.read_text(encoding="utf-8")
+    p = parse_protocol(compact(text, glue_bilag_lines=True) if style == "compact" else text)
+    stored = json.loads(json.dumps(protocol_to_json(p)))  # what a JSONField hands back
+    assert protocol_from_json(stored) == p
+
+
+def test_the_stored_form_keeps_what_the_command_output_leaves_out():
+    p = parse(OWN / "kommunalbestyrelsen-2025-12-01-konstituerende.txt")
+    stored = protocol_to_json(p)
+    assert stored["format_version"] == FORMAT_VERSION
+    assert stored["meeting_title"] == "Konstituerende møde i Kommunalbestyrelsen"
+    assert protocol_from_json(stored).meeting_title == p.meeting_title
+    text = P2020.read_text(encoding="utf-8").replace("Sager 29 - 34", "Sager 29 - 35") + "\nMichel Berg\n"
+    warned = parse_protocol(text)
+    assert [(w.code, w.case, w.line, w.quote) for w in protocol_from_json(protocol_to_json(warned)).warnings] == [
+        ("text-after-closing", None, 278, "Michel Berg"),
+        ("missing-case", 35, 0, None),
+    ]
+
+
+def test_a_parse_stored_by_another_format_version_is_refused():
+    stored = protocol_to_json(parse(P2020))
+    with pytest.raises(ValueError, match="format version 1"):
+        protocol_from_json({**stored, "format_version": 1})

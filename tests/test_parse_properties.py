@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importer.parse import parse_protocol, protocol_to_dict
-from importer.records import OUTCOMES, Protocol, ProtocolError
+from importer.records import OUTCOMES, ErrorCode, Protocol, ProtocolError, protocol_from_json, protocol_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_TEXTS = [
@@ -52,15 +52,16 @@ STRUCTURAL_LINES = [
 
 
 def check(data: bytes | str) -> Protocol | None:
-    """Parse and accept only the two allowed results; a parse must also serialise to JSON."""
+    """Parse and accept only the two allowed results; a parse must also serialise to JSON and come back equal."""
     try:
         protocol = parse_protocol(data)
     except ProtocolError as exc:
         assert isinstance(exc.line, int) and exc.line >= 0
-        assert exc.message
+        assert exc.message and exc.code in ErrorCode
         return None
     assert isinstance(protocol, Protocol)
     json.dumps(protocol_to_dict(protocol), ensure_ascii=False)
+    assert protocol_from_json(json.loads(json.dumps(protocol_to_json(protocol)))) == protocol
     assert all(c.decision is None or c.decision.outcome in OUTCOMES for c in protocol.cases)
     assert len({c.number for c in protocol.cases}) == len(protocol.cases)
     return protocol

@@ -1,4 +1,5 @@
-"""The parser on hand-written protocols (GUIDE §2.10–2.11), other encodings, the compact style, and broken files."""
+"""The parser on hand-written protocols of other eras and committees, other encodings, the compact style and
+broken files."""
 
 from __future__ import annotations
 

@@ -192,3 +192,12 @@ def test_markup_in_a_protocol_is_shown_as_text(client, clerk, protocol_bytes):
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Udvikling" in page
     assert "Bilag 1: &lt;img src=x onerror=alert(1)&gt; Procesplan" in page
+
+
+def test_a_pdf_without_text_is_refused_in_danish(client, clerk, protocol_bytes):
+    response = post(client, protocol_bytes("2020-08-11"), attachments=[("scan.pdf", minimal_pdf(""))])
+    errors = errors_of(response)
+    assert "Et bilag kunne ikke læses: »scan.pdf« indeholder ingen tekst, der kan læses" in errors
+    assert "extractable" not in errors  # the reader's English detail is not shown
+    assert Upload.objects.get().state == Upload.State.FAILED
+    assert_archive_untouched()

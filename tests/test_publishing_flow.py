@@ -1,6 +1,7 @@
 """The clerk's whole workflow through the test client: upload → preview → publish → page, then a corrected re-upload."""
 
 import re
+import sys
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -11,6 +12,7 @@ from cases.models import Attachment, Case
 from meetings.models import Meeting, SourceDocument
 from publishing.models import Upload
 from tests.conftest import ATTACHMENTS
+from tests.factories import minimal_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +167,49 @@ def test_warnings_are_listed_in_danish_next_to_their_case(client, clerk, protoco
     assert '<a href="#sag-31">Sag 31</a>: Linje' in warnings and "Sagen har ingen beslutning." in warnings
     case_31 = page[page.index('id="sag-31"') : page.index('id="sag-32"')]
     assert "Sagen har ingen beslutning." in case_31
+
+
+def spy_on(monkeypatch, func) -> list[tuple]:
+    """Record every call of `func`, under every module-level name it is bound to (`from x import func` included)."""
+    calls = []
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return func(*args, **kwargs)
+
+    for module in list(sys.modules.values()):
+        for name, value in list(getattr(module, "__dict__", {}).items()):
+            if value is func:
+                monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def test_each_file_is_parsed_once_from_upload_to_publish(client, clerk, protocol_bytes, monkeypatch):
+    from importer import attachments, load
+    from importer.parse import parse_protocol
+
+    protocol = protocol_bytes("2020-08-11")
+    pdf = minimal_pdf("Bilag BEU Hvide bokse")
+    parses = spy_on(monkeypatch, parse_protocol)
+    extracts = spy_on(monkeypatch, attachments.extract)
+    pdf_reads = spy_on(monkeypatch, attachments._pdf_text)
+    diffs = spy_on(monkeypatch, load._diff)
+
+    response = upload(
+        client, protocol, attachments=[(PROCESPLAN, (ATTACHMENTS / PROCESPLAN).read_bytes()), ("bokse.pdf", pdf)]
+    )
+    for _ in range(2):
+        page = client.get(response.url).content.decode()
+        assert "matchet til sag 30, bilag 1" in page and "matchet til sag 33, bilag 2" in page
+    record = Upload.objects.get()
+    assert client.post(reverse("publishing:upload_publish", kwargs={"pk": record.pk})).status_code == 302
+    assert "Nyt møde med 6 sager." in client.get(record.get_absolute_url()).content.decode()
+
+    assert [args[0] for args in parses] == [protocol]
+    assert [args[1] for args in extracts] == [PROCESPLAN, "bokse.pdf"]
+    assert len(pdf_reads) == 1
+    assert len(diffs) == 3  # each preview compares with the archive as it is then; the publish once
+    meeting = Meeting.objects.get()
+    assert Attachment.objects.get(case__meeting=meeting, case__number=33, number=2).document.text == (
+        "Bilag BEU Hvide bokse"
+    )

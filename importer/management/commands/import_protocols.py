@@ -5,7 +5,7 @@ from collections import Counter
 
 from django.core.management import BaseCommand
 
-from importer.load import protocol_import
+from importer.load import ImportStatus, protocol_import
 from importer.management.commands._files import expand, progress
 from importer.records import ProtocolError
 
@@ -32,14 +32,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}:0: {exc.strerror or exc}")
                 continue
             counts[result.status] += 1
-            changes = "; ".join(result.diff.summary()) if result.status == "updated" else ""
+            changes = "; ".join(result.diff.summary()) if result.status == ImportStatus.UPDATED else ""
             self.stdout.write(f"{path}: {result.status}{' (' + changes + ')' if changes else ''}")
             for warning in result.warnings:
                 self.stdout.write(f"  {path}:{warning.line}: warning: {warning.message}")
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(
-            f"{prefix}{counts['imported']} imported, {counts['unchanged']} unchanged, "
-            f"{counts['updated']} updated, {counts['failed']} failed"
+            f"{prefix}{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.UNCHANGED]} unchanged, "
+            f"{counts[ImportStatus.UPDATED]} updated, {counts['failed']} failed"
         )
         if counts["failed"]:
             raise SystemExit(1)
