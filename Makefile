@@ -20,6 +20,7 @@ install-dev: $(BIN)/activate
 
 import-fixtures:
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py import_protocols fixtures/protocols
 	$(PY) manage.py import_attachments fixtures/attachments
 

@@ -7,8 +7,8 @@ Steps: generate the archive (bench/generate.py, seeded) into var/bench/archive-<
 migrate the database; import every protocol with `importer.load.protocol_import` (timed; the search index is
 written by the importer's own hook); pick the query mix by measured document frequency; call the search view
 (RequestFactory → SearchView, template rendered: ranked top 20, total, facets, snippets) for every query, then
-the same view with the naive `icontains` engine as the baseline; write bench/results/<vendor>-<cases>.json and
-print a Markdown table. `--skip-load` reuses a loaded database.
+the same view with the naive `icontains` engine (bench/naive.py) as the baseline; write
+bench/results/<vendor>-<cases>.json and print a Markdown table. `--skip-load` reuses a loaded database.
 """
 
 from __future__ import annotations
@@ -85,9 +85,9 @@ def tidy() -> None:
 def document_frequency(term: str) -> int:
     from search.models import SearchDocument
     from search.query import parse
-    from search.services import matching
+    from search.services import Search
 
-    return matching(SearchDocument.objects.all(), parse(term)).count()
+    return Search(parse(term)).matching(SearchDocument.objects.all()).count()
 
 
 def pick_queries(manifest: dict, total: int, seed: int, per_class: int) -> tuple[dict, dict]:
@@ -179,7 +179,7 @@ def time_view(params: dict) -> tuple[float, int]:
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from search.views import SearchView
+    from web.views.search import SearchView
 
     request = RequestFactory().get("/soeg/", params)
     request.user = AnonymousUser()
@@ -221,9 +221,9 @@ def percentile(samples: list[float], p: float) -> float:
 def sizes() -> dict:
     from django.db import connection
 
-    from search.engines import get_engine
+    from search.backends import get_engine
 
-    out = {"fulltext_index_bytes": get_engine(for_writing=True).index_size()}
+    out = {"fulltext_index_bytes": get_engine().index_size()}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -243,6 +243,8 @@ def report() -> str:
     results = {}
     for path in sorted((ROOT / "bench" / "results").glob("*.json")):
         data = json.loads(path.read_text("utf-8"))
+        if "search" not in data:  # another benchmark's results (bench/load.py: load-*.json, publish-*.json)
+            continue
         results[(data["vendor"], data["cases"])] = data
     order = sorted(results, key=lambda k: (k[0] != "postgresql", k[1]))
     parts = ["# Search benchmark results", ""]
@@ -296,8 +298,12 @@ def report() -> str:
 
 def main(argv=None):
     if argv is None and sys.argv[1:] == ["--report"]:
+        from bench.load import MARKER
+
         out = ROOT / "bench" / "RESULTS.md"
-        out.write_text(report() + "\n", encoding="utf-8")
+        # The load test's section (bench/load.py --report) follows its marker; keep it as it is.
+        kept = out.read_text("utf-8").partition(MARKER) if out.exists() else ("", "", "")
+        out.write_text(report() + "\n" + (f"\n{MARKER}{kept[2]}" if kept[1] else ""), encoding="utf-8")
         print(f"written {out}")
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -320,6 +326,7 @@ def main(argv=None):
     from django.test.utils import override_settings
 
     from bench.generate import generate
+    from bench.naive import baseline
     from search.models import SearchDocument
 
     # DEBUG is off (no query log); static URLs without a collected manifest.
@@ -362,7 +369,7 @@ def main(argv=None):
     print("timing search", flush=True)
     result["search"] = measure(mix, args.reps)
     print("timing baseline (icontains)", flush=True)
-    with override_settings(SEARCH_ENGINE="naive"):
+    with baseline():
         result["baseline"] = measure(mix, args.baseline_reps, args.baseline_per_class)
     out = ROOT / "bench" / "results" / f"{connection.vendor}-{manifest['cases']}.json"
     out.parent.mkdir(exist_ok=True)

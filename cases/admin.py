@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from cases.models import Attachment, AttachmentDocument, Case, CaseStep, Decision, Recommendation, Section
+from cases.models import Attachment, CaseStep, Decision, Recommendation, Section
+from meetings.admin import ArchiveAdminMixin
 
 
 class SectionInline(admin.StackedInline):
@@ -31,8 +32,11 @@ class AttachmentInline(admin.TabularInline):
     raw_id_fields = ["document"]
 
 
-@admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+# CaseAdmin, DecisionAdmin, AttachmentAdmin and AttachmentDocumentAdmin are registered by search.admin, which also
+# reindexes the cases an edit touches (this app may not import search).
+
+
+class CaseAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = ["number", "title", "meeting", "authority", "closed"]
     list_filter = ["meeting__committee", "authority", "closed", "decision__outcome"]
     search_fields = ["title", "reference", "decision__text"]
@@ -40,18 +44,22 @@ class CaseAdmin(admin.ModelAdmin):
     raw_id_fields = ["meeting"]
     inlines = [DecisionInline, RecommendationInline, CaseStepInline, SectionInline, AttachmentInline]
 
+    def archive_scope(self, obj):
+        return {"meetings": {obj.meeting_id}}
 
-@admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+
+class DecisionAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = ["case", "outcome", "text"]
     list_filter = ["outcome"]
     search_fields = ["text", "case__title"]
     list_select_related = ["case__meeting__committee"]
     raw_id_fields = ["case"]
 
+    def archive_scope(self, obj):
+        return {"meetings": {obj.case.meeting_id}}
 
-@admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+
+class AttachmentAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = ["title", "number", "case", "document"]
     list_filter = ["case__meeting__committee"]
     search_fields = ["title"]
@@ -59,8 +67,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     raw_id_fields = ["case", "document"]
 
 
-@admin.register(AttachmentDocument)
-class AttachmentDocumentAdmin(admin.ModelAdmin):
+class AttachmentDocumentAdmin(ArchiveAdminMixin, admin.ModelAdmin):
     list_display = ["filename", "title", "content_type", "uploaded_at"]
     list_filter = ["content_type"]
     search_fields = ["filename", "title", "text"]

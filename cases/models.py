@@ -21,6 +21,16 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+class Followed(models.TextChoices):
+    """Whether a decision followed the administration's recommendation; the values match
+    `importer.records.FOLLOWED` (blank: no recommendation to compare with, or the decision does not tell)."""
+
+    AS_RECOMMENDED = "as_recommended", _("Fulgt")
+    AMENDED = "amended", _("Fulgt med ændringer")
+    REJECTED = "rejected", _("Ikke fulgt")
+    POSTPONED = "postponed", _("Udsat")
+
+
 _REFERENCE = re.compile(r"^\s*(?P<code>[^\W\d_]+)\s+(?P<number>\d{1,4})\s*/\s*(?P<year>\d{2}|\d{4})\s*$")
 
 
@@ -230,6 +240,13 @@ class Decision(models.Model):
     case = models.OneToOneField(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="decision")
     text = models.TextField(_("beslutning"))
     outcome = models.CharField(_("udfald"), max_length=12, choices=Outcome.choices, default=Outcome.OTHER)
+    followed = models.CharField(
+        _("indstillingen fulgt"),
+        max_length=16,
+        choices=Followed.choices,
+        blank=True,
+        help_text=_("Om beslutningen fulgte indstillingen, som læst af programmet; tom når det ikke kan afgøres."),
+    )
 
     class Meta:
         ordering = ["case_id"]
@@ -268,6 +285,10 @@ class CaseStep(models.Model):
         ordering = ["case_id", "position"]
         verbose_name = _("sagsgang")
         verbose_name_plural = _("sagsgange")
+        indexes = [
+            # The importer links later meetings' steps to a new meeting by its committee and date.
+            models.Index(fields=["body_committee", "date"], name="casestep_body_date_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "position"], name="unique_step_position_per_case"),
         ]
@@ -302,7 +323,7 @@ class Attachment(models.Model):
 
     case = models.ForeignKey(Case, verbose_name=_("sag"), on_delete=models.CASCADE, related_name="attachments")
     number = models.PositiveSmallIntegerField(_("nummer"))
-    title = models.CharField(_("titel"), max_length=500)
+    title = models.CharField(_("titel"), max_length=500, blank=True, help_text=_("Tom for et bilag uden titel."))
     document = models.ForeignKey(
         AttachmentDocument,
         verbose_name=_("dokument"),
@@ -321,4 +342,4 @@ class Attachment(models.Model):
         ]
 
     def __str__(self):
-        return f"Bilag {self.number}: {self.title}"
+        return f"Bilag {self.number}: {self.title}" if self.title else f"Bilag {self.number}"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importer._parse_indstilling import parse_indstilling, parse_steps, recommendations_in_text, step_from_section
+from importer._parse_indstilling import parse_indstilling, recommendations_in_text
 from importer._parse_lines import AUTHORITY_LINE, BILAG_START, CLOSED_MARK, Line, decision_body, heading_of, is_artefact
-from importer._parse_outcome import outcome_of
+from importer._parse_outcome import followed_of, outcome_of
+from importer._parse_trail import parse_steps, split_trail, step_from_section
 from importer.records import (
     AttachmentRef,
     CaseRecord,
@@ -20,6 +21,10 @@ from importer.records import (
 
 # Sections searched, in order, for an "X indstiller, at …" paragraph when a case has no Indstilling heading.
 _FALLBACK_RECOMMENDATION_SECTIONS = ("sagens kerne", "", "resumé", "sagsfremstilling")
+# Sections whose quoted decisions of earlier bodies ("Økonomiudvalget: Anbefales.") are the trail when a case has no
+# Indstilling heading (protocols before about 2012). Sagsfremstilling is not one: it narrates earlier decisions.
+_FALLBACK_TRAIL_SECTIONS = ("sagens kerne", "", "resumé")
+_DECISION_HEADING = "beslutning"
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ def parse_case(head: CaseHead, body: list[Line], committee: str) -> tuple[CaseRe
         sections.insert(0, ("", preamble))
     texts = [(heading, [line.text for line in lines]) for heading, lines in sections]
     recommendations, history = _recommendations_and_history(texts, committee)
-    decision = _decision(texts, committee)
+    decision = _decision(texts, committee, recommendations)
     if decision is None:
         warnings.append(
             ParseWarning(WarningCode.NO_DECISION, f"sag {head.number} has no decision", head.line, head.number)
@@ -91,13 +96,23 @@ def _preamble(body: list[Line]) -> tuple[str | None, bool, list[Line], list[Line
 
 
 def _sections(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """The sections in source order. A second "Beslutning" heading continues the first section of that name (some
+    exports repeat the heading before votes and notes), so a case has one decision, written where it first stood.
+    """
     sections: list[tuple[str, list[Line]]] = []
+    current: list[Line] = []
     for line in lines:
         heading = heading_of(line.text)
         if heading is not None:
-            sections.append((heading, []))
+            earlier = None
+            if heading.casefold() == _DECISION_HEADING:
+                earlier = next((body for h, body in sections if h.casefold() == _DECISION_HEADING), None)
+            if earlier is None:
+                earlier = []
+                sections.append((heading, earlier))
+            current = earlier
         elif not is_artefact(line.text):
-            sections[-1][1].append(line)
+            current.append(line)
     return sections
 
 
@@ -119,21 +134,33 @@ def _recommendations_and_history(
         elif (body := decision_body(heading)) and not _same_body(body, committee):
             history.append(step_from_section(body, "\n".join(lines)))
     if not has_indstilling:
+        # The old layout: "Teknisk Forvaltning indstiller, at …" and the bodies' decisions inside Sagens kerne.
+        before_trail: dict[str, list[str]] = {}
+        for heading, lines in sections:
+            key = heading.casefold()
+            if key in _FALLBACK_TRAIL_SECTIONS and key not in before_trail:
+                before_trail[key], steps = split_trail(lines)
+                history += steps
         for wanted in _FALLBACK_RECOMMENDATION_SECTIONS:
             for heading, lines in sections:
                 if heading.casefold() == wanted and not recommendations:
-                    recommendations = recommendations_in_text(lines)
+                    recommendations = recommendations_in_text(before_trail.get(wanted, lines))
     return recommendations, history
 
 
-def _decision(sections: list[tuple[str, list[str]]], committee: str) -> Decision | None:
+def _decision(
+    sections: list[tuple[str, list[str]]], committee: str, recommendations: list[Recommendation]
+) -> Decision | None:
     candidates = [
         "\n".join(lines)
         for heading, lines in sections
-        if heading.casefold() == "beslutning" or _same_body(decision_body(heading), committee)
+        if heading.casefold() == _DECISION_HEADING or _same_body(decision_body(heading), committee)
     ]
     text = next((t for t in candidates if t.strip()), None)
-    return Decision(text=text, outcome=outcome_of(text)) if text else None
+    if not text:
+        return None
+    outcome = outcome_of(text)
+    return Decision(text=text, outcome=outcome, followed=followed_of(text, outcome, [r.text for r in recommendations]))
 
 
 def _same_body(body: str | None, committee: str) -> bool:
@@ -147,6 +174,6 @@ def _attachments(sections: list[tuple[str, list[str]]]) -> list[AttachmentRef]:
             continue
         for line in lines:
             m = BILAG_START.match(line)
-            if m and line[m.end() :].strip():
+            if m:  # "Bilag 1." alone is an attachment too, one without a title
                 attachments.append(AttachmentRef(int(m.group(1)), line[m.end() :].strip()))
     return attachments

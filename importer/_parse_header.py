@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from importer._parse_lines import Line, is_artefact
 from importer._parse_outcome import MONTHS
-from importer.records import ErrorCode, Member, ParseWarning, ProtocolError, WarningCode
+from importer.records import AGENDA, MINUTES, ErrorCode, Member, ParseWarning, ProtocolError, WarningCode
 
 # "Konstituerende møde i Kommunalbestyrelsen", "Ekstraordinært møde i Økonomiudvalget": the line names a meeting.
 _MEETING_OF = re.compile(r"^(?:[\w\-]+\s+)*?møde\s+i\s+(?P<committee>\S.*)$", re.IGNORECASE)
@@ -23,6 +23,10 @@ _WORD_DATE = re.compile(
 _ANNOUNCED = re.compile(
     r"^Sager\s+(\d{1,6})\s*(?:\(([^()]{1,40})\))?\s*[-–]\s*(\d{1,6})\s*(?:\(([^()]{1,40})\))?\.?$", re.IGNORECASE
 )
+# "Klima- og Naturudvalget 2018-25", "Beskæftigelsesudvalget 2025": the committee, then its election term.
+_TERM = re.compile(r"^(?P<name>.*[^\W\d_].*?)\s+(?P<term>(?:19|20)\d{2}(?:\s*[-–/]\s*(?:(?:19|20)\d{2}|\d{2}))?)$")
+# A line saying what the document is: "Dagsorden" (the agenda, before the meeting) or "Referat" (its minutes).
+_KIND_LINE = re.compile(r"^(?P<kind>Dagsorden|Referat|Beslutningsprotokol)\s*:?$", re.IGNORECASE)
 _MEMBERS_HEADING = re.compile(r"^(?:Medlemmer|Deltagere|Til stede|Tilstede)\s*:?$", re.IGNORECASE)
 _ABSENT_HEADING = re.compile(r"^(?P<head>Fraværende|Afbud)(?:\s+med\s+afbud)?\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _PERSON = re.compile(
@@ -43,6 +47,17 @@ _BARE_NAME = re.compile(r"^(?:[A-ZÆØÅ][\w\-.']*)(?:\s+[A-ZÆØÅa-zæøå][\w
 MAX_RANGE = 500
 
 
+@dataclass(frozen=True)
+class HeaderAbsence:
+    """An absence line; `cases` stays None (the whole meeting) until the cases are known."""
+
+    name: str
+    party: str | None
+    cases: tuple[int, ...] | None
+    line: int
+    marker: str = ""  # "formand" or "næstformand" when the line kept the role
+
+
 @dataclass
 class Header:
     """What the header says; absences keep their case lists unresolved until the cases are known."""
@@ -50,11 +65,12 @@ class Header:
     committee: str
     meeting_title: str | None
     date: dt.date
+    term: str | None = None
+    kind: str | None = None  # AGENDA or MINUTES when a line says so, else None
     first_case: int | None = None
     last_case: int | None = None
     members: list[Member] = field(default_factory=list)
-    # (name, party, listed cases or None for the whole meeting, line)
-    absences: list[tuple[str, str | None, tuple[int, ...] | None, int]] = field(default_factory=list)
+    absences: list[HeaderAbsence] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
 
 
@@ -62,8 +78,8 @@ def parse_header(lines: list[Line], end_line: int) -> Header:
     """Read the header lines (all lines before the first case's title); `end_line` is that title's line number."""
     if not lines:  # the callers never pass none; kept so that the parser raises nothing but ProtocolError
         raise ProtocolError(ErrorCode.NO_COMMITTEE, "expected the committee name before the first case", end_line)
-    committee, meeting_title = _committee(lines[0])
-    header = Header(committee=committee, meeting_title=meeting_title, date=dt.date.min)
+    committee, meeting_title, term = _committee(lines[0])
+    header = Header(committee=committee, meeting_title=meeting_title, term=term, date=dt.date.min)
     date_found = False
     state = "preamble"
     for line in lines[1:]:
@@ -72,6 +88,8 @@ def parse_header(lines: list[Line], end_line: int) -> Header:
             header.date, date_found = date, True
         elif is_artefact(text):
             continue
+        elif (m := _KIND_LINE.match(text)) and header.kind is None:
+            header.kind = AGENDA if m.group("kind").casefold() == "dagsorden" else MINUTES
         elif _MEMBERS_HEADING.match(text):
             state = "members"
         elif m := _ABSENT_HEADING.match(text):
@@ -100,13 +118,17 @@ def is_header_structural(text: str) -> bool:
     return bool(m and not m.group("rest"))
 
 
-def _committee(line: Line) -> tuple[str, str | None]:
+def _committee(line: Line) -> tuple[str, str | None, str | None]:
+    """(committee, meeting title, election term) from the first line."""
     if _date(line) or line.text.startswith("Sag nr"):
         raise ProtocolError(ErrorCode.NO_COMMITTEE, "expected the committee name on the first line", line.no)
-    m = _MEETING_OF.match(line.text)
+    text, term = line.text, None
+    if t := _TERM.match(text):
+        text, term = t.group("name").strip(), re.sub(r"\s*[–/]\s*|\s*-\s*", "-", t.group("term"))
+    m = _MEETING_OF.match(text)
     if m:
-        return m.group("committee").strip(), line.text
-    return line.text, None
+        return m.group("committee").strip(), text, term
+    return text, None, term
 
 
 def _date(line: Line) -> dt.date | None:
@@ -160,19 +182,22 @@ def _absence(header: Header, line: Line) -> None:
     m = _PERSON.match(line.text)
     if not m:
         if _BARE_NAME.match(line.text):
-            header.absences.append((line.text, None, None, line.no))
+            header.absences.append(HeaderAbsence(line.text, None, None, line.no))
         else:
             _unknown(header, line)
         return
     rest = m.group("rest")
+    marker = (m.group("marker") or "").casefold()
     cases: tuple[int, ...] | None = None
-    if rest.strip() and not _SUFFIX_MARKER.match(rest):
+    if sm := _SUFFIX_MARKER.match(rest):
+        marker = marker or sm.group("marker").casefold()
+    elif rest.strip():
         listed = _CASE_LIST.match(rest)
         cases = case_list(listed.group("list")) if listed else None
         if not cases:
             _unknown(header, line)
             return
-    header.absences.append((m.group("name").strip(), m.group("party"), cases, line.no))
+    header.absences.append(HeaderAbsence(m.group("name").strip(), m.group("party"), cases, line.no, marker))
 
 
 def case_list(text: str) -> tuple[int, ...] | None:

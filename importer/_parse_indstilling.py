@@ -1,27 +1,18 @@
-"""Recommendations ("X indstiller, at …" clauses) and the decision trail of earlier bodies.
+"""Recommendations ("X indstiller, at …" clauses), and the Indstilling split from the trail quoted after it.
 
 The Indstilling comes as "Social- og Sundhedsforvaltningen indstiller," followed by "at …" clauses (numbered,
 bulleted or plain), or as clauses with no proposer line at all. A case that passed other bodies quotes their
-decisions in order before its own: "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:" then "Anbefales.".
+decisions in order after it (`importer._parse_trail`): "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:"
+then "Anbefales.".
 """
 
 from __future__ import annotations
 
 import re
 
-from importer._parse_outcome import outcome_of, parse_date
+from importer._parse_trail import split_trail
 from importer.records import Recommendation, Step
 
-# "Teknik- og Miljøudvalget, 10. september 2019, pkt. 65:", "Beslutning fra Økonomiudvalget, 11. juni 2025, pkt.
-# 106:", "Økonomiudvalget:", "ØU:". The name must end like a decision-making body, so ordinary sentences ending in
-# a colon ("Spørgeskemaet skal afdække, hvorvidt borgerne oplever:") are not mistaken for a step.
-_STEP = re.compile(
-    r"^(?:[Bb]eslutning\s+(?:fra|i)\s+)?"
-    r"(?P<body>(?:[A-ZÆØÅ][\w\-]*\s+(?:og\s+|for\s+)?){0,4}[A-ZÆØÅ][\w\-]*"
-    r"(?:udvalget|udvalg|bestyrelsen|bestyrelse|rådet|råd)|[A-ZÆØÅ]{2,4})"
-    r"(?:\s*,?\s*(?:den\s+)?(?P<date>\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{1,2}\.\s*[a-zæøå]{3,9}\.?\s+\d{4}))?"
-    r"(?:\s*,?\s*(?:pkt\.?|punkt|sag\s+nr\.?)\s*(?P<item>\d{1,6}))?\s*:$"
-)
 _CLAUSE = re.compile(r"^(?:(?:\d{1,2}|[a-z])[.)]\s*|[-–•·*▪]\s*)?(?P<clause>[Aa]t(?:\s.*)?)$")
 _PROPOSER = re.compile(r"\bindstiller\b")
 _AFTER_PROPOSER = re.compile(
@@ -33,8 +24,8 @@ MAX_PROPOSER_WORDS = 8
 
 def parse_indstilling(lines: list[str]) -> tuple[list[Recommendation], list[Step]]:
     """Split an Indstilling section into its recommendations and the trail steps quoted after them."""
-    first_step = next((i for i, line in enumerate(lines) if _STEP.match(line)), len(lines))
-    return _recommendations(lines[:first_step]), parse_steps(lines[first_step:])
+    before, steps = split_trail(lines)
+    return _recommendations(before), steps
 
 
 def recommendations_in_text(lines: list[str]) -> list[Recommendation]:
@@ -53,41 +44,6 @@ def recommendations_in_text(lines: list[str]) -> list[Recommendation]:
             block.append(following)
         return _recommendations(block)
     return []
-
-
-def parse_steps(lines: list[str]) -> list[Step]:
-    """Trail steps: each step header line and the lines up to the next header, as the body's decision text."""
-    steps: list[Step] = []
-    header: re.Match[str] | None = None
-    body: list[str] = []
-    for line in lines:
-        m = _STEP.match(line)
-        if m:
-            if header:
-                steps.append(_step(header, body))
-            header, body = m, []
-        elif header:
-            body.append(line)
-    if header:
-        steps.append(_step(header, body))
-    return steps
-
-
-def step_from_section(body: str, text: str) -> Step:
-    """A step for a "Beslutning i <other body>" section."""
-    return Step(body=body, date=None, item=None, text=text, outcome=outcome_of(text))
-
-
-def _step(header: re.Match[str], lines: list[str]) -> Step:
-    text = "\n".join(lines)
-    item = header.group("item")
-    return Step(
-        body=header.group("body").strip(),
-        date=parse_date(header.group("date") or ""),
-        item=int(item) if item else None,
-        text=text,
-        outcome=outcome_of(text),
-    )
 
 
 def _recommendations(lines: list[str]) -> list[Recommendation]:

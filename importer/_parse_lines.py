@@ -40,9 +40,12 @@ _DECISION_IN = re.compile(r"^Beslutning i ([A-ZÆØÅ][\w\- ]{1,60})$")
 
 CASE_LINE = re.compile(r"^Sag\s+nr\.?\s*(\d{1,6})\s*(?:\(\s*([^()]{1,40}?)\s*\))?\.?$", re.IGNORECASE)
 AUTHORITY_LINE = re.compile(r"^Beslutningskompetence\s*:?\s*(.*)$", re.IGNORECASE)
-BILAG_START = re.compile(r"^Bilag\s*(\d{1,4})\s*:\s*")
-# A further "Bilag N:" glued onto a Bilag line, with or without a space before it ("…pulje 2022Bilag 2: …").
-_BILAG_GLUED = re.compile(r"(?<=\S)\s*(?=Bilag\s*\d{1,4}\s*:)")
+_AUTHORITY_SEPARATOR = re.compile(r"\s*(?:,|/|&|\bog\b)\s*")
+# "Bilag 1: title", and "Bilag 1." with no title or "Bilag 1. title" (group 2 is the full stop of that form).
+BILAG_START = re.compile(r"^Bilag\s*(\d{1,4})\s*(?::\s*|(\.)(?:\s+|$|(?=Bilag\s*\d)))")
+# A further "Bilag N:" glued onto a Bilag line, with or without a space before it ("…pulje 2022Bilag 2: …",
+# "Bilag 1.Bilag 2.").
+_BILAG_GLUED = re.compile(r"(?<=\S)\s*(?=Bilag\s*\d{1,4}\s*(?::|\.(?:\s|$|Bilag\s*\d)))")
 ARTEFACTS = frozenset({"fold alle ud", "fold alle sammen", "luk alle"})
 CLOSED_MARK = re.compile(r"^\(?Lukket punkt\)?\.?$", re.IGNORECASE)
 
@@ -70,6 +73,20 @@ def split_lines(text: str) -> list[Line]:
         else:
             lines.append(Line(no, stripped))
     return lines
+
+
+def split_authority(text: str) -> tuple[str, ...]:
+    """The bodies an authority line names: "KNU og TMU" → ("KNU", "TMU"); "KB" → ("KB",); "" → ().
+
+    "og" inside a name ("Teknik- og Miljøudvalget", after a hyphen) does not split it.
+    """
+    parts: list[str] = []
+    for part in _AUTHORITY_SEPARATOR.split(text.strip()):
+        if parts and parts[-1].endswith("-"):
+            parts[-1] = f"{parts[-1]} og {part}"
+        elif part:
+            parts.append(part)
+    return tuple(parts)
 
 
 def heading_of(text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from importer.records import APPROVED, NOTED, OTHER, POSTPONED, RECOMMENDED, REJECTED
+from importer.records import AMENDED, APPROVED, AS_RECOMMENDED, NOTED, OTHER, POSTPONED, RECOMMENDED, REJECTED
 
 MONTHS = {
     "januar": 1,
@@ -62,6 +62,47 @@ def outcome_of(text: str) -> str:
         if outcome:
             return outcome
     return OTHER
+
+
+# The decision changed what was recommended: an addition, an exception, a change spelled out.
+_CHANGED = re.compile(
+    r"\bmed\s+(?:den|de|følgende|en|disse|flg\.?)?\s*(?:ændring|tilføjelse|præcisering)"
+    r"|\bdog\s+(?:således|med|så|ikke)\b|\bbortset\s+fra\b|\bmed\s+undtagelse\s+af\b"
+    r"|\bændret\s+(?:således|så)\b|\btilføjes\b|\budgår\b"
+)
+# What became of an amendment, in a sentence that is not the amendment itself ("C fremsætter ændringsforslag: at …").
+_AMENDMENT_ADOPTED = re.compile(r"\b(?:vedtaget|vedtages|godkendt|godkendes|tiltrådt|tiltrædes|anbefalet|anbefales)\b")
+_AMENDMENT_FAILED = re.compile(
+    r"\b(?:forkastet|forkastes|afvist|afvises|bortfaldt|bortfalder|trukket\s+tilbage|ikke\s+vedtaget)\b"
+)
+# A recommendation to take something to note ("at orienteringen tages til efterretning").
+_TO_NOTE = re.compile(r"efterretning|orientering", re.IGNORECASE)
+
+
+def followed_of(text: str, outcome: str, recommendations: list[str]) -> str:
+    """Whether a decision followed the recommendation before it: one of `records.FOLLOWED`, or "" when there is no
+    recommendation to compare with or the decision says too little to tell.
+
+    Approved or recommended with an adopted amendment or an explicit change ("med den ændring, at …",
+    "dog således, at …") is *amended*; approved or recommended otherwise is *as recommended*; taken to note is *as
+    recommended* when the recommendation was to take it to note.
+    """
+    if not recommendations:
+        return ""
+    if outcome in (REJECTED, POSTPONED):
+        return outcome
+    if outcome == NOTED:
+        return AS_RECOMMENDED if any(_TO_NOTE.search(r) for r in recommendations) else ""
+    if outcome not in (APPROVED, RECOMMENDED):
+        return ""
+    for sentence in (s.casefold() for s in _SENTENCE_END.split(text) if s.strip()):
+        if _ABOUT_AMENDMENT.search(sentence):
+            adopted = _AMENDMENT_ADOPTED.search(sentence) and not _AMENDMENT_FAILED.search(sentence)
+            if adopted and ":" not in sentence:
+                return AMENDED
+        elif _CHANGED.search(sentence):
+            return AMENDED
+    return AS_RECOMMENDED
 
 
 def _sentence_outcome(sentence: str) -> str | None:

@@ -9,7 +9,10 @@ capitalised word is scored by evidence from both sides:
   case's title);
 - standing items ("Meddelelser", "Diverse", "Eventuelt") are titles with no text to echo them;
 - neither part of a title ends in a dangling "af", "i", "og" or a dash;
-- words that stand together in either text ("Rødovre Kommune") belong to the same part.
+- words that stand together in either text ("Rødovre Kommune") belong to the same part;
+- an attachment title can end in a committee code and a date ("Skitse af stiforløb TMU 120315"): the code and
+  its date stay with the attachment, and a title very likely starts right after them;
+- a title can start with a number ("1. behandling af budget 2026", "2. behandling …").
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ _STOPWORDS = frozenset(
 # ("med", "til", "på" are left out: "Flere skal med" and "Tid til" are real title endings.)
 _DANGLING = frozenset("af de den det en et for i og om pr samt vedr vedrørende angående eller - –".split())  # noqa: SIM905
 _WORD = re.compile(r"[0-9a-zæøåéü]+")
+_NUMBERED = re.compile(r"^\d{1,2}\.$")  # "1." of "1. behandling af …"
+_CODE = re.compile(r"^[A-ZÆØÅ]{2,5}$")  # "TMU", "KNU"
+_CODE_DATE = re.compile(r"^(?:\d{6}|\d{8}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$")  # "120315", "04-02-25"
 _SUFFIXES = ("erne", "ene", "ens", "ers", "er", "en", "et", "es", "e", "s")
 # Titles are short: only splits within the last words of a line are considered (also bounds the work).
 MAX_TITLE_WORDS = 30
@@ -40,14 +46,22 @@ class Split(NamedTuple):
     guess: bool
 
 
-def split_glued_title(glued: str, previous_title: str, previous_text: str, next_text: str) -> Split | None:
+def split_glued_title(
+    glued: str, previous_title: str, previous_text: str, next_text: str, *, untitled_allowed: bool = False
+) -> Split | None:
     """Split `glued` (an attachment title with the next case's title appended) into its two parts.
 
     `previous_title` and `previous_text` are the previous case's title and text, `next_text` the next case's own
-    text. Returns None when no word boundary can start a title (no capitalised word after the first).
+    text. With `untitled_allowed` (a "Bilag 1." line, which may have no title) the whole of `glued` may be the
+    case title. Returns None when no word boundary can start a title (no capitalised word after the first).
     """
     words = glued.split(" ")
-    candidates = [k for k in range(max(1, len(words) - MAX_TITLE_WORDS), len(words)) if _starts_title(words[k])]
+    first = 0 if untitled_allowed else 1
+    candidates = [
+        k
+        for k in range(max(first, len(words) - MAX_TITLE_WORDS), len(words))
+        if _starts_title(words[k]) and not _code_and_date(words, k)
+    ]
     if not candidates:
         return None
     previous = _Evidence(previous_title + "\n" + previous_text)
@@ -92,8 +106,11 @@ def _score(prefix: list[str], suffix: list[str], previous: _Evidence, following:
         score += 3
     if following.has_phrase(suffix_stems):
         score += 2
-    if prefix[-1].casefold() in _DANGLING:
+    if prefix and prefix[-1].casefold() in _DANGLING:
         score -= 3
+    # "… TMU 120315": an attachment's code and date close its title.
+    if len(prefix) >= 2 and _code_and_date(prefix, len(prefix) - 2):
+        score += 3
     # Words that stand together in either text ("Rødovre Kommune", "Flere Skal Med") are not cut apart.
     if prefix_stems and suffix_stems:
         pair = prefix_stems[-1:] + suffix_stems[:1]
@@ -103,7 +120,12 @@ def _score(prefix: list[str], suffix: list[str], previous: _Evidence, following:
 
 
 def _starts_title(word: str) -> bool:
-    return bool(word) and word[0].isupper()
+    return bool(word) and (word[0].isupper() or bool(_NUMBERED.match(word)))
+
+
+def _code_and_date(words: list[str], k: int) -> bool:
+    """Whether words[k] is a committee code followed by a date ("TMU 120315"), which belongs to an attachment."""
+    return k + 1 < len(words) and bool(_CODE.match(words[k])) and bool(_CODE_DATE.match(words[k + 1]))
 
 
 def _content(stems: list[str]) -> list[str]:

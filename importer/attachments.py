@@ -19,6 +19,7 @@ from cases.models import Attachment, AttachmentDocument
 from importer.decode import decode
 from importer.linking import best_attachment
 from importer.records import ProtocolError
+from meetings.services import archive_changed
 from search.index import index_cases
 
 CONTENT_TYPES = {".md": "text/markdown", ".txt": "text/plain", ".pdf": "application/pdf"}
@@ -137,6 +138,7 @@ def attachment_import(*, content: bytes, filename: str, extraction: Extraction |
         },
     )
     linked = document.attachments.first()
+    changed = created
     if linked is None:
         candidates = Attachment.objects.filter(document__isnull=True).select_related("case__meeting")
         linked = best_attachment(document, candidates)
@@ -144,4 +146,7 @@ def attachment_import(*, content: bytes, filename: str, extraction: Extraction |
             linked.document = document
             linked.save(update_fields=["document"])
             index_cases([linked.case_id])
+            changed = True
+    if changed:
+        archive_changed()  # case pages show the document: replace their cached copies
     return AttachmentResult(document=document, created=created, attachment=linked)

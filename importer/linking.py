@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from functools import reduce
+from operator import or_
 
-from cases.models import Attachment, AttachmentDocument, Case, CaseStep
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import Attachment, AttachmentDocument, Case, CaseStep, Reference
 from meetings.models import Meeting
 
 # Words that say nothing about which document is meant.
@@ -40,28 +46,126 @@ _MIN_SCORE = 0.5
 
 
 def link_case_steps(meeting: Meeting) -> int:
-    """Point decision-trail steps at the earlier cases the archive holds, in both directions; returns links made."""
-    made = 0
-    steps = CaseStep.objects.filter(
-        case__meeting=meeting, earlier_case__isnull=True, body_committee__isnull=False, date__isnull=False
-    ).exclude(item__isnull=True)
-    for step in steps:
-        earlier = Case.objects.filter(
-            meeting__committee_id=step.body_committee_id, meeting__date=step.date, number=step.item
-        ).first()
-        if earlier:
-            step.earlier_case = earlier
-            step.save(update_fields=["earlier_case"])
-            made += 1
-    numbers = dict(meeting.cases.values_list("number", "id"))
-    later = CaseStep.objects.filter(
-        earlier_case__isnull=True, body_committee=meeting.committee, date=meeting.date, item__in=numbers
+    """Point decision-trail steps at the earlier cases the archive holds, in both directions; returns links made.
+
+    A step names its case by date and item ("Økonomiudvalget, 11. juni 2025, pkt. 106"); a step with a date but no
+    item ("Økonomiudvalget 14-05-2014") by the one case of that meeting with the same title; an undated step
+    ("Økonomiudvalget:") by the reference of the case quoting it ("Sag nr. 42 (ØU 53/09)") when the reference
+    names that body.
+
+    Set-wise: a fixed number of indexed queries per meeting, however many steps it has or the archive holds.
+    """
+    today_year = timezone.localdate().year
+    steps = list(
+        CaseStep.objects.filter(
+            case__meeting=meeting, earlier_case__isnull=True, body_committee__isnull=False
+        ).select_related("case", "body_committee")
     )
-    for step in later:
-        step.earlier_case_id = numbers[step.item]
-        step.save(update_fields=["earlier_case"])
-        made += 1
-    return made
+    found = _earlier_cases(steps, today_year)
+    linked = [step for step in steps if step.pk in found]
+    for step in linked:
+        step.earlier_case_id = found[step.pk]
+    numbers: dict[int, int] = {}
+    by_key: dict[str, list[int]] = {}
+    for case_id, number, key in meeting.cases.values_list("id", "number", "title_key"):
+        numbers[number] = case_id
+        by_key.setdefault(key, []).append(case_id)
+    # Later meetings' steps that name this meeting: by item, or (no item) by the one case with the same title.
+    for step in CaseStep.objects.filter(
+        Q(item__in=numbers) | Q(item__isnull=True),
+        earlier_case__isnull=True,
+        body_committee=meeting.committee,
+        date=meeting.date,
+    ).select_related("case"):
+        if step.pk in found:  # one of this meeting's own steps, linked above
+            continue
+        if step.item is not None:
+            step.earlier_case_id = numbers[step.item]
+            linked.append(step)
+        elif len(matches := by_key.get(step.case.title_key, [])) == 1:
+            step.earlier_case_id = matches[0]
+            linked.append(step)
+    # Undated steps naming this committee, in cases whose reference names one of this meeting's cases.
+    if meeting.committee.code and numbers:
+        by_spelling = {
+            spelling: case_id
+            for number, case_id in numbers.items()
+            for spelling in Reference(meeting.committee.code, number, meeting.date.year).spellings()
+        }
+        for step in CaseStep.objects.filter(
+            earlier_case__isnull=True,
+            body_committee=meeting.committee,
+            date__isnull=True,
+            item__isnull=True,
+            case__reference__in=by_spelling,
+        ).select_related("case"):
+            if step.pk in found:
+                continue
+            step.earlier_case_id = by_spelling[step.case.reference]
+            linked.append(step)
+    CaseStep.objects.bulk_update(linked, ["earlier_case"], batch_size=500)
+    return len(linked)
+
+
+def _earlier_cases(steps: list[CaseStep], today_year: int) -> dict[int, int]:
+    """The earlier case each of these steps names, as {step id: case id} for the steps that name one; two queries.
+
+    By date and item: the case of that number at the body's meeting that day. By date alone: the one case of that
+    meeting with the step's case's title (none if several). Undated: the case the step's case's reference names
+    ("ØU 53/09": that committee's case 53 at its first meeting in 2009 that has one), if it names the step's body.
+    """
+    wanted: dict[int, tuple] = {}
+    for step in steps:
+        if step.date is not None:
+            wanted[step.pk] = ("dated", step.body_committee_id, step.date)
+        else:
+            reference = Reference.parse(step.case.reference, today_year=today_year)
+            if reference and step.body_committee.code.casefold() == reference.code.casefold():
+                wanted[step.pk] = ("year", step.body_committee_id, reference.year)
+    meetings: dict[tuple[int, dt.date], int] = {}
+    by_year: dict[tuple[int, int], list[tuple[dt.date, int]]] = {}
+    conditions = [
+        Q(committee_id=committee_id, date=key) if kind == "dated" else Q(committee_id=committee_id, date__year=key)
+        for kind, committee_id, key in set(wanted.values())
+    ]
+    if conditions:
+        for meeting_id, committee_id, date in Meeting.objects.filter(reduce(or_, conditions)).values_list(
+            "id", "committee_id", "date"
+        ):
+            meetings[(committee_id, date)] = meeting_id
+            by_year.setdefault((committee_id, date.year), []).append((date, meeting_id))
+    cases: dict[tuple[int, int], int] = {}  # (meeting, number) -> case
+    titled: dict[tuple[int, str], list[int]] = {}  # (meeting, title key) -> cases
+    numbers = {step.item for step in steps if step.item is not None}
+    numbers |= {ref.number for step in steps if (ref := Reference.parse(step.case.reference, today_year=today_year))}
+    keys = {step.case.title_key for step in steps if step.date is not None and step.item is None}
+    if meetings and (numbers or keys):
+        found = Case.objects.filter(
+            Q(number__in=numbers) | Q(title_key__in=keys), meeting_id__in=set(meetings.values())
+        ).values_list("id", "meeting_id", "number", "title_key")
+        for case_id, meeting_id, number, key in found:
+            cases[(meeting_id, number)] = case_id
+            if key in keys:
+                titled.setdefault((meeting_id, key), []).append(case_id)
+    result: dict[int, int] = {}
+    for step in steps:
+        earlier = None
+        kind = wanted.get(step.pk, (None,))[0]
+        if kind == "dated":
+            meeting_id = meetings.get((step.body_committee_id, step.date))
+            if meeting_id is not None and step.item is not None:
+                earlier = cases.get((meeting_id, step.item))
+            elif meeting_id is not None:
+                matches = titled.get((meeting_id, step.case.title_key), [])
+                earlier = matches[0] if len(matches) == 1 else None
+        elif kind == "year":
+            reference = Reference.parse(step.case.reference, today_year=today_year)
+            for _date, meeting_id in sorted(by_year.get((step.body_committee_id, reference.year), [])):
+                if (earlier := cases.get((meeting_id, reference.number))) is not None:
+                    break
+        if earlier is not None:
+            result[step.pk] = earlier
+    return result
 
 
 def words(text: str) -> set[str]:

@@ -8,17 +8,23 @@ changed. The original bytes are always kept as a SourceDocument, and a new versi
 from __future__ import annotations
 
 import codecs
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Absence, Attachment, Case, CaseStep, Decision, Recommendation, Section
+from cases.models import Absence, Attachment, Case, CaseStep, Decision, Recommendation, Section, title_key
 from importer import records as r
 from importer.linking import link_case_steps, link_documents_to_attachments
-from importer.parse import parse_protocol
+from importer.locks import MeetingChanged, lock_meeting
+from importer.parse import parse_protocol, split_authority
+from importer.privacy import mask_content, mask_protocol
+from meetings.counts import counts_add_meeting, counts_refresh
 from meetings.models import Attendance, Committee, Meeting, Person, SourceDocument
+from meetings.services import archive_changed
 from meetings.slugs import danish_slugify
 from search.index import index_cases
 
@@ -29,6 +35,18 @@ class ImportStatus(models.TextChoices):
     IMPORTED = "imported", _("importeret")
     UPDATED = "updated", _("opdateret")
     UNCHANGED = "unchanged", _("uændret")
+
+
+# `protocol_import(expect_source=...)` default: import whatever the archive holds now.
+ANY_SOURCE = object()
+
+
+class AgendaAfterMinutes(Exception):
+    """An agenda cannot replace the minutes of a meeting already in the archive; nothing was written."""
+
+    def __init__(self, meeting: Meeting):
+        super().__init__(f"the minutes of {meeting} are in the archive already; an agenda cannot replace them")
+        self.meeting = meeting
 
 
 class MeetingExists(Exception):
@@ -88,7 +106,7 @@ class ImportResult:
 
 
 def _record_snapshot(case: r.CaseRecord) -> dict:
-    decision = (case.decision.text, case.decision.outcome) if case.decision else None
+    decision = (case.decision.text, case.decision.outcome, case.decision.followed) if case.decision else None
     return {
         "title": case.title,
         "authority": case.authority or "",
@@ -112,13 +130,15 @@ def _db_snapshot(case: Case) -> dict:
         "sections": tuple((s.heading, s.text) for s in case.sections.all()),
         "recommendations": tuple((x.proposer, x.text) for x in case.recommendations.all()),
         "history": tuple((s.body, s.date, s.item, s.text, s.outcome) for s in case.steps.all()),
-        "decision": (decision.text, decision.outcome) if decision else None,
+        "decision": (decision.text, decision.outcome, decision.followed) if decision else None,
         "attachments": tuple((a.number, a.title) for a in case.attachments.all()),
     }
 
 
 def _meeting_values(p: r.Protocol) -> dict:
     return {
+        "kind": p.kind,
+        "term": p.term or "",
         "title": p.meeting_title or "",
         "ended_at": p.ended_at,
         "first_case": p.first_case,
@@ -141,9 +161,11 @@ def _attendance_wanted(p: r.Protocol) -> list[dict]:
         )
         wanted[m.name] = {"name": m.name, "party": m.party or "", "role": role, "substitute_for": m.substitute_for}
     for a in p.absent:
-        wanted.setdefault(
-            a.name, {"name": a.name, "party": a.party or "", "role": Attendance.Role.MEMBER, "substitute_for": None}
+        # The role an absence line kept ("Formand Lis Holm (A), sag 7-15") counts when the member list omits her.
+        role = (
+            Attendance.Role.CHAIR if a.chair else Attendance.Role.VICE_CHAIR if a.vice_chair else Attendance.Role.MEMBER
         )
+        wanted.setdefault(a.name, {"name": a.name, "party": a.party or "", "role": role, "substitute_for": None})
     for position, entry in enumerate(wanted.values()):
         absence = absences.get(entry["name"])
         listed = set(absence.cases) if absence else set()
@@ -211,16 +233,14 @@ def protocol_diff(protocol: r.Protocol) -> MeetingDiff:
 # --- writing ----------------------------------------------------------------------------------------------------
 
 
-def _person(name: str | None, cache: dict[str, Person]) -> Person | None:
-    if not name:
-        return None
-    if name not in cache:
-        person = Person.objects.filter(name=name).first()
-        if person is None:
-            person = Person(name=name, slug=_unique_slug(Person, danish_slugify(name) or "person"))
-            person.save()
-        cache[name] = person
-    return cache[name]
+def _people(names: Collection[str]) -> dict[str, Person]:
+    """The people of these names, in one query; the ones the archive does not know yet are created."""
+    people = {p.name: p for p in Person.objects.filter(name__in=set(names))}
+    for name in sorted(set(names) - set(people)):
+        person = Person(name=name, slug=_unique_slug(Person, danish_slugify(name) or "person"))
+        person.save()
+        people[name] = person
+    return people
 
 
 def _unique_slug(model, base: str) -> str:
@@ -236,18 +256,24 @@ def _committee(p: r.Protocol, committee: Committee | None) -> Committee:
     return Committee.objects.create(name=p.committee, slug=_unique_slug(Committee, danish_slugify(p.committee)))
 
 
-def _write_attendance(meeting: Meeting, p: r.Protocol) -> None:
-    """Replace the meeting's attendance and absence rows (absences name cases: call after the cases are written)."""
-    meeting.attendances.all().delete()
-    people: dict[str, Person] = {}
+def _write_attendance(meeting: Meeting, p: r.Protocol) -> tuple[set[int], list[Attendance]]:
+    """Replace the meeting's attendance and absence rows (absences name cases: call after the cases are written).
+
+    Returns the ids of the people whose attendance rows were replaced (their kept totals are recounted) and the
+    new rows.
+    """
+    before = set(meeting.attendances.values_list("person_id", flat=True))
+    if before:
+        meeting.attendances.all().delete()
     wanted = _attendance_wanted(p)
+    people = _people([e["name"] for e in wanted] + [e["substitute_for"] for e in wanted if e["substitute_for"]])
     attendances = Attendance.objects.bulk_create(
         Attendance(
             meeting=meeting,
-            person=_person(entry["name"], people),
+            person=people[entry["name"]],
             party=entry["party"],
             role=entry["role"],
-            substitute_for=_person(entry["substitute_for"], people),
+            substitute_for=people[entry["substitute_for"]] if entry["substitute_for"] else None,
             position=entry["position"],
             present=entry["present"],
         )
@@ -260,19 +286,25 @@ def _write_attendance(meeting: Meeting, p: r.Protocol) -> None:
         for number in entry["cases_missed"]
         if number in case_ids
     )
+    return before, attendances
 
 
-def _write_children(case: Case, record: r.CaseRecord, committees: dict[str, Committee | None], replace: bool) -> None:
-    """(Re)write a case's sections, recommendations, trail, decision and attachments."""
+def _write_children(
+    written: list[tuple[Case, r.CaseRecord]], committees: _Committees, replace: Collection[int] = ()
+) -> None:
+    """(Re)write the sections, recommendations, trail, decision and attachments of these cases, each kind in one
+    statement for all of them. `replace`: the ids of the cases (among these) whose old children go first."""
     if replace:
-        for manager in (case.sections, case.recommendations, case.steps):
-            manager.all().delete()
-        Decision.objects.filter(case=case).delete()
+        for model in (Section, Recommendation, CaseStep, Decision):
+            model.objects.filter(case_id__in=replace).delete()
     Section.objects.bulk_create(
-        Section(case=case, position=i, heading=s.heading, text=s.text) for i, s in enumerate(record.sections)
+        Section(case=case, position=i, heading=s.heading, text=s.text)
+        for case, record in written
+        for i, s in enumerate(record.sections)
     )
     Recommendation.objects.bulk_create(
         Recommendation(case=case, position=i, proposer=x.by or "", text=x.text)
+        for case, record in written
         for i, x in enumerate(record.recommendations)
     )
     CaseStep.objects.bulk_create(
@@ -280,45 +312,85 @@ def _write_children(case: Case, record: r.CaseRecord, committees: dict[str, Comm
             case=case,
             position=i,
             body=s.body,
-            body_committee=_resolve(s.body, committees),
+            body_committee=committees.resolve(s.body),
             date=s.date,
             item=s.item,
             text=s.text,
             outcome=s.outcome,
         )
+        for case, record in written
         for i, s in enumerate(record.history)
     )
-    if record.decision:
-        Decision.objects.create(case=case, text=record.decision.text, outcome=record.decision.outcome)
-    _sync_attachments(case, record)
+    Decision.objects.bulk_create(
+        Decision(
+            case=case, text=record.decision.text, outcome=record.decision.outcome, followed=record.decision.followed
+        )
+        for case, record in written
+        if record.decision
+    )
+    _sync_attachments(written, replace)
 
 
-def _sync_attachments(case: Case, record: r.CaseRecord) -> None:
-    """Keep attachment rows (and their document links) by number; a changed title drops the link to re-match."""
-    existing = {a.number: a for a in case.attachments.all()}
-    wanted = {a.number: a.title for a in record.attachments}
-    Attachment.objects.filter(case=case, number__in=set(existing) - set(wanted)).delete()
-    for number, title in wanted.items():
-        old = existing.get(number)
-        if old is None:
-            Attachment.objects.create(case=case, number=number, title=title)
-        elif old.title != title:
+def _sync_attachments(written: list[tuple[Case, r.CaseRecord]], replace: Collection[int]) -> None:
+    """Keep attachment rows (and their document links) by case and number; a changed title drops the link to
+    re-match. Cases not in `replace` are new and have none yet."""
+    existing: dict[tuple[int, int], Attachment] = (
+        {(a.case_id, a.number): a for a in Attachment.objects.filter(case_id__in=replace)} if replace else {}
+    )
+    wanted = {(case.pk, a.number): a.title for case, record in written for a in record.attachments}
+    gone = [a.pk for key, a in existing.items() if key not in wanted]
+    if gone:
+        Attachment.objects.filter(pk__in=gone).delete()
+    Attachment.objects.bulk_create(
+        Attachment(case_id=case_id, number=number, title=title)
+        for (case_id, number), title in wanted.items()
+        if (case_id, number) not in existing
+    )
+    for key, title in wanted.items():
+        old = existing.get(key)
+        if old is not None and old.title != title:
             old.title, old.document = title, None
             old.save(update_fields=["title", "document"])
 
 
-def _resolve(written: str | None, cache: dict[str, Committee | None]) -> Committee | None:
-    key = (written or "").strip()
-    if key not in cache:
-        cache[key] = Committee.objects.resolve(key)
-    return cache[key]
+class _Committees:
+    """Committees as protocols write them ("KB", "Kommunalbestyrelsen"), resolved like
+    `CommitteeQuerySet.resolve` (the code wins) from one query for the whole import."""
+
+    def __init__(self):
+        self.by_code: dict[str, Committee] = {}
+        self.by_name: dict[str, Committee] = {}
+        for committee in Committee.objects.all():
+            if committee.code:
+                self.by_code[committee.code.casefold()] = committee
+            self.by_name[committee.name.casefold()] = committee
+
+    def resolve(self, written: str | None) -> Committee | None:
+        key = (written or "").strip().casefold()
+        if not key:
+            return None
+        return self.by_code.get(key) or self.by_name.get(key)
 
 
-def _case_values(record: r.CaseRecord, committees) -> dict:
+def _authority(written: str | None, committees: _Committees, own: Committee) -> Committee | None:
+    """The committee with the final say: the one the authority line names, or, when it names several ("KNU og
+    TMU"), the meeting's own committee if it is one of them. None when that cannot be known: a body the archive
+    does not know is named beside others (it may be this very committee)."""
+    parts = split_authority(written or "")
+    resolved = [committees.resolve(part) for part in parts]
+    if own in resolved:
+        return own
+    if len(parts) > 1 and None in resolved:
+        return None
+    return next((c for c in resolved if c), None)
+
+
+def _case_values(record: r.CaseRecord, committees: _Committees, own: Committee) -> dict:
     return {
         "title": record.title,
+        "title_key": title_key(record.title),
         "authority": record.authority or "",
-        "authority_committee": _resolve(record.authority, committees),
+        "authority_committee": _authority(record.authority, committees, own),
         "reference": record.reference or "",
         "closed": record.closed,
     }
@@ -336,6 +408,7 @@ def _source(content: bytes, filename: str, p: r.Protocol, user, meeting: Meeting
         content=content,
         text=text,
         encoding=p.encoding,
+        kind=p.kind,
         sha256=digest,
         imported_by=user,
     )
@@ -358,6 +431,8 @@ def protocol_import(
     user=None,
     dry_run: bool = False,
     replace: bool = True,
+    not_personal: Collection[str] = (),
+    expect_source: int | object | None = ANY_SOURCE,
 ) -> ImportResult:
     """Sync a protocol's meeting into the archive in one transaction, keeping `content` as its SourceDocument.
 
@@ -365,10 +440,29 @@ def protocol_import(
     `content` is parsed here, and a file that cannot be parsed raises `ProtocolError` with nothing written. With
     `dry_run` nothing is written and the result reports what would change. With `replace` false a meeting that is
     already in the archive raises `MeetingExists` (carrying the diff) instead of being updated.
+
+    Agendas and minutes: an agenda makes a meeting whose `kind` is agenda; the minutes of that meeting replace it
+    as the current version (no `replace` needed: that is the agenda's purpose), the agenda staying among the
+    meeting's SourceDocuments. An agenda never replaces minutes (`AgendaAfterMinutes`, also on a dry run).
+    Minutes that change published minutes set `Meeting.corrected_at` ("Referatet er rettet").
+
+    One writer per meeting: the meeting is locked (`importer.locks.lock_meeting`) before it is compared, so a
+    concurrent import of the same meeting waits and then compares against what this one wrote. `expect_source` is
+    the meeting's SourceDocument id as the caller last saw it (None: no meeting yet); if the archive holds another,
+    `MeetingChanged` is raised and nothing is written. CPR numbers are masked (`importer.privacy`) in everything
+    written, the kept original text included, except the numbers listed in `not_personal` (ten digits each).
     """
     if protocol is None:
         protocol = parse_protocol(content)
+    if not dry_run:
+        lock_meeting(protocol.committee, protocol.date)
+    protocol = mask_protocol(protocol, not_personal=not_personal)
+    content = mask_content(content, protocol.encoding, not_personal=not_personal)
     committee, meeting = _find_meeting(protocol)
+    if expect_source is not ANY_SOURCE and (meeting.source_id if meeting else None) != expect_source:
+        raise MeetingChanged(meeting)
+    if meeting is not None and meeting.kind == r.MINUTES and protocol.kind == r.AGENDA:
+        raise AgendaAfterMinutes(meeting)
     existing = {c.number: c for c in _cases_with_children(meeting)} if meeting else {}
     diff = _diff(protocol, meeting, existing)
     if meeting is None:
@@ -377,47 +471,73 @@ def protocol_import(
         status = ImportStatus.UNCHANGED if diff.is_empty else ImportStatus.UPDATED
     if dry_run:
         return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol)
-    if meeting is not None and not replace:
+    supersedes_agenda = meeting is not None and meeting.kind == r.AGENDA and protocol.kind == r.MINUTES
+    if meeting is not None and not replace and not supersedes_agenda:
         raise MeetingExists(diff)
 
     committee = _committee(protocol, committee)
     if meeting is None:
         meeting = Meeting.objects.create(committee=committee, date=protocol.date, **_meeting_values(protocol))
-    elif diff.meeting_fields:
+    elif diff.meeting_fields or not diff.is_empty:
         for key, value in _meeting_values(protocol).items():
             setattr(meeting, key, value)
+        if meeting.kind == r.MINUTES and not supersedes_agenda and not diff.is_empty:
+            meeting.corrected_at = timezone.now()
         meeting.save()
     source = _source(content, filename, protocol, user, meeting)
-    if meeting.source_id != source.id:
+    source_is_new = meeting.source_id != source.id
+    if source_is_new:
         meeting.source = source
         meeting.save(update_fields=["source", "updated_at"])
-    committees: dict[str, Committee | None] = {}
-    Case.objects.filter(meeting=meeting, number__in=diff.removed).delete()
-    touched: list[Case] = []
+    committees = _Committees()  # after _committee(): a committee this import created resolves too
+    if diff.removed:
+        Case.objects.filter(meeting=meeting, number__in=diff.removed).delete()
+    added, changed = set(diff.added), set(diff.changed)
+    new_cases = Case.objects.bulk_create(
+        Case(meeting=meeting, number=record.number, **_case_values(record, committees, committee))
+        for record in protocol.cases
+        if record.number in added
+    )
+    written = list(zip(new_cases, (record for record in protocol.cases if record.number in added), strict=True))
     for record in protocol.cases:
-        if record.number in diff.added:
-            case = Case.objects.create(meeting=meeting, number=record.number, **_case_values(record, committees))
-            _write_children(case, record, committees, replace=False)
-            touched.append(case)
-        elif record.number in diff.changed:
+        if record.number in changed:
             case = existing[record.number]
-            for key, value in _case_values(record, committees).items():
+            for key, value in _case_values(record, committees, committee).items():
                 setattr(case, key, value)
             case.save()
-            _write_children(case, record, committees, replace=True)
-            touched.append(case)
+            written.append((case, record))
+    touched = [case for case, _ in written]
+    if written:
+        _write_children(written, committees, replace=[existing[n].pk for n in changed])
+    people: set[int] = set()
+    attendances: list[Attendance] = []
     if diff.is_new or diff.attendance_changed:
-        _write_attendance(meeting, protocol)
+        people, attendances = _write_attendance(meeting, protocol)
     if touched or diff.removed:
         link_case_steps(meeting)
         link_documents_to_attachments(Attachment.objects.filter(case__in=touched, document__isnull=True))
-    if (diff.changed or diff.removed or diff.attendance_changed) and not (diff.is_new or diff.meeting_fields):
-        meeting.save(update_fields=["updated_at"])  # pages' Last-Modified follows every change
-    _after_write([c.id for c in touched])
+    reindex = [c.id for c in touched]
+    if "kind" in diff.meeting_fields:  # every case's search document says whether it is on an agenda
+        reindex = list(meeting.cases.values_list("id", flat=True))
+    if not diff.is_empty or source_is_new:
+        _after_write(meeting, reindex, people, new_attendances=attendances if diff.is_new else None)
     return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol, source=source)
 
 
-def _after_write(case_ids: list[int]) -> None:
-    """Hook for derived data that must follow every write of cases (the search index)."""
-    # Also purges index entries of cases this import deleted (the SQLite FTS table does not cascade).
+def _after_write(
+    meeting: Meeting,
+    case_ids: list[int],
+    people: Collection[int] = (),
+    *,
+    new_attendances: list[Attendance] | None = None,
+) -> None:
+    """What must follow every write of a meeting, in its transaction: the search index of the cases written (also
+    purging entries of cases this import deleted: the SQLite FTS table does not cascade), the kept totals of the
+    meeting, its committee and its people (`people`: those whose attendance rows were replaced; for a new meeting,
+    `new_attendances`, added by increments), and the archive's version, which replaces every cached public page."""
     index_cases(case_ids)
+    if new_attendances is not None:
+        counts_add_meeting(meeting, new_attendances)
+    else:
+        counts_refresh(meetings=[meeting.pk], people=people)
+    archive_changed()

@@ -25,15 +25,27 @@ from importer._parse_lines import (
     CASE_LINE,
     Line,
     closing_time,
+    decision_body,
     heading_of,
     is_artefact,
+    split_authority,
     split_lines,
 )
 from importer._parse_titles import split_glued_title
 from importer.decode import decode, normalise
-from importer.records import Absence, CaseRecord, ErrorCode, ParseWarning, Protocol, ProtocolError, WarningCode
+from importer.records import (
+    AGENDA,
+    MINUTES,
+    Absence,
+    CaseRecord,
+    ErrorCode,
+    ParseWarning,
+    Protocol,
+    ProtocolError,
+    WarningCode,
+)
 
-__all__ = ["parse_protocol", "protocol_to_dict"]
+__all__ = ["parse_protocol", "protocol_to_dict", "split_authority"]
 
 
 def parse_protocol(data: bytes | str) -> Protocol:
@@ -57,12 +69,15 @@ def parse_protocol(data: bytes | str) -> Protocol:
 def protocol_to_dict(p: Protocol) -> dict[str, Any]:
     """What `manage.py parse_protocol` prints: plain types only, ready for `json.dumps`.
 
-    Its keys are a published contract (tests/test_parse_variants.py pins them), so it leaves out what scripts never
-    needed (line numbers, warning codes); `importer.records.protocol_to_json` is the lossless form.
+    Its keys are a published contract (tests/test_parse_variants.py pins them; keys are only ever added), so it
+    leaves out what scripts never needed (line numbers, warning codes); `importer.records.protocol_to_json` is the
+    lossless form.
     """
     return {
         "committee": p.committee,
         "date": p.date.isoformat(),
+        "kind": p.kind,
+        "term": p.term,
         "ended_at": p.ended_at.strftime("%H:%M") if p.ended_at else None,
         "first_case": p.first_case,
         "last_case": p.last_case,
@@ -93,7 +108,11 @@ def _case_to_dict(c: CaseRecord) -> dict[str, Any]:
             }
             for s in c.history
         ],
-        "decision": {"text": c.decision.text, "outcome": c.decision.outcome} if c.decision else None,
+        "decision": (
+            {"text": c.decision.text, "outcome": c.decision.outcome, "followed": c.decision.followed}
+            if c.decision
+            else None
+        ),
         "attachments": [{"number": a.number, "title": a.title} for a in c.attachments],
     }
 
@@ -112,10 +131,15 @@ def _parse(lines: list[Line], encoding: str) -> Protocol:
     warnings = header.warnings + warnings
     cases = _cases(lines[:end], starts, header, warnings)
     warnings += _range_warnings(header, cases)
+    kind = header.kind or _kind(cases, closed=end < len(lines))
+    if kind == AGENDA:  # an agenda has no decisions yet: not a thing to check
+        warnings = [w for w in warnings if w.code != WarningCode.NO_DECISION]
     return Protocol(
         committee=header.committee,
         date=header.date,
         meeting_title=header.meeting_title,
+        term=header.term,
+        kind=kind,
         ended_at=ended_at,
         first_case=header.first_case,
         last_case=header.last_case,
@@ -125,6 +149,18 @@ def _parse(lines: list[Line], encoding: str) -> Protocol:
         warnings=tuple(warnings),
         encoding=encoding,
     )
+
+
+def _kind(cases: list[CaseRecord], *, closed: bool) -> str:
+    """An agenda is the same export before the meeting: no case has a Beslutning section and the meeting has no
+    closing line ("Mødet afsluttet …"). Anything else is minutes (whose missing decisions are warned about)."""
+    if closed or any(c.decision or any(_is_decision_heading(s.heading) for s in c.sections) for c in cases):
+        return MINUTES
+    return AGENDA
+
+
+def _is_decision_heading(heading: str) -> bool:
+    return heading.casefold() == "beslutning" or decision_body(heading) is not None
 
 
 def _check_titles(lines: list[Line], starts: list[int]) -> None:
@@ -211,10 +247,12 @@ def _split_title(
     m = BILAG_START.match(glued.text)
     previous_text = "\n".join(line.text for line in previous_body)
     own_text = "\n".join(line.text for line in own_body)
-    split = split_glued_title(glued.text[m.end() :], previous.title, previous_text, own_text)
+    split = split_glued_title(
+        glued.text[m.end() :], previous.title, previous_text, own_text, untitled_allowed=m.group(2) is not None
+    )
     if split is None:
         raise ProtocolError(ErrorCode.NO_TITLE, f"'Sag nr. {number}' has no title line before it", glued.no)
-    previous_body.append(Line(glued.no, glued.text[: m.end()] + split.attachment))
+    previous_body.append(Line(glued.no, (glued.text[: m.end()] + split.attachment).strip()))
     if split.guess:
         warnings.append(
             ParseWarning(
@@ -234,8 +272,15 @@ def _absences(header: Header, cases: list[CaseRecord]) -> list[Absence]:
     else:
         all_cases = tuple(sorted(c.number for c in cases))
     return [
-        Absence(name=name, party=party, cases=listed if listed is not None else all_cases, line=no)
-        for name, party, listed, no in header.absences
+        Absence(
+            name=a.name,
+            party=a.party,
+            cases=a.cases if a.cases is not None else all_cases,
+            line=a.line,
+            chair=a.marker == "formand",
+            vice_chair=a.marker == "næstformand",
+        )
+        for a in header.absences
     ]
 
 

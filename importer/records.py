@@ -17,7 +17,14 @@ from enum import StrEnum
 from typing import Any
 
 # 2: warnings carry `quote`; codes are `ErrorCode`/`WarningCode` members.
-FORMAT_VERSION = 2
+# 3: `Protocol.kind` (agenda or minutes) and `term`; `Absence.chair`/`vice_chair`; `Decision.followed`; an
+#    attachment's title may be empty ("Bilag 1."); trail steps are also read undated, inline and from Sagens kerne.
+FORMAT_VERSION = 3
+
+# What a protocol is: the agenda (dagsorden) published before the meeting, or its minutes (referat).
+AGENDA = "agenda"
+MINUTES = "minutes"
+KINDS = (AGENDA, MINUTES)
 
 # Normalised decision outcomes; the values are the ones stored in `cases.models.Outcome`.
 NOTED = "noted"
@@ -27,6 +34,12 @@ REJECTED = "rejected"
 POSTPONED = "postponed"
 OTHER = "other"
 OUTCOMES = (NOTED, RECOMMENDED, APPROVED, REJECTED, POSTPONED, OTHER)
+
+# Whether a decision followed the recommendation (Indstilling) before it; "" when that cannot be told (no
+# recommendation, or a decision the parser cannot classify). REJECTED and POSTPONED are shared with the outcomes.
+AS_RECOMMENDED = "as_recommended"
+AMENDED = "amended"
+FOLLOWED = (AS_RECOMMENDED, AMENDED, REJECTED, POSTPONED)
 
 
 class ErrorCode(StrEnum):
@@ -108,12 +121,17 @@ class Member:
 
 @dataclass(frozen=True)
 class Absence:
-    """A member listed under "Fraværende"/"Afbud"; `cases` lists the case numbers missed (all when none given)."""
+    """A member listed under "Fraværende"/"Afbud"; `cases` lists the case numbers missed (all when none given).
+
+    `chair`/`vice_chair`: the line kept the role ("Formand Lis Holm (A), sag 7-15").
+    """
 
     name: str
     party: str | None
     cases: tuple[int, ...]
     line: int = 0
+    chair: bool = False
+    vice_chair: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,15 +167,17 @@ class Step:
 
 @dataclass(frozen=True)
 class Decision:
-    """The decision text as printed and its normalised outcome (one of `OUTCOMES`)."""
+    """The decision text as printed, its normalised outcome (one of `OUTCOMES`) and whether it followed the
+    recommendation (one of `FOLLOWED`, or "" when that cannot be told)."""
 
     text: str
     outcome: str
+    followed: str = ""
 
 
 @dataclass(frozen=True)
 class AttachmentRef:
-    """A "Bilag N: title" line."""
+    """A "Bilag N: title" line; `title` is "" for a bare "Bilag N." line."""
 
     number: int
     title: str
@@ -182,11 +202,13 @@ class CaseRecord:
 
 @dataclass(frozen=True)
 class Protocol:
-    """A whole parsed protocol."""
+    """A whole parsed protocol: the minutes of a meeting or, before it is held, its agenda (`kind`)."""
 
     committee: str
     date: dt.date
     meeting_title: str | None = None  # the first line when it names the meeting, not only the committee
+    term: str | None = None  # the election term the first line names ("Klima- og Naturudvalget 2018-25")
+    kind: str = MINUTES
     ended_at: dt.time | None = None
     first_case: int | None = None
     last_case: int | None = None
@@ -212,6 +234,8 @@ def protocol_to_json(p: Protocol) -> dict[str, Any]:
         "committee": p.committee,
         "date": p.date.isoformat(),
         "meeting_title": p.meeting_title,
+        "term": p.term,
+        "kind": p.kind,
         "ended_at": p.ended_at.isoformat() if p.ended_at else None,
         "first_case": p.first_case,
         "last_case": p.last_case,
@@ -226,7 +250,17 @@ def protocol_to_json(p: Protocol) -> dict[str, Any]:
             }
             for m in p.members
         ],
-        "absent": [{"name": a.name, "party": a.party, "cases": list(a.cases), "line": a.line} for a in p.absent],
+        "absent": [
+            {
+                "name": a.name,
+                "party": a.party,
+                "cases": list(a.cases),
+                "line": a.line,
+                "chair": a.chair,
+                "vice_chair": a.vice_chair,
+            }
+            for a in p.absent
+        ],
         "cases": [_case_to_json(c) for c in p.cases],
         "warnings": [
             {"code": str(w.code), "message": w.message, "line": w.line, "case": w.case, "quote": w.quote}
@@ -255,7 +289,11 @@ def _case_to_json(c: CaseRecord) -> dict[str, Any]:
             }
             for s in c.history
         ],
-        "decision": {"text": c.decision.text, "outcome": c.decision.outcome} if c.decision else None,
+        "decision": (
+            {"text": c.decision.text, "outcome": c.decision.outcome, "followed": c.decision.followed}
+            if c.decision
+            else None
+        ),
         "attachments": [{"number": a.number, "title": a.title} for a in c.attachments],
         "line": c.line,
     }
@@ -273,6 +311,8 @@ def protocol_from_json(data: dict[str, Any]) -> Protocol:
         committee=data["committee"],
         date=dt.date.fromisoformat(data["date"]),
         meeting_title=data["meeting_title"],
+        term=data["term"],
+        kind=data["kind"],
         ended_at=dt.time.fromisoformat(data["ended_at"]) if data["ended_at"] else None,
         first_case=data["first_case"],
         last_case=data["last_case"],

@@ -4,9 +4,10 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.slugs import danish_slugify
@@ -35,19 +36,20 @@ class CommitteeQuerySet(models.QuerySet):
         return (by_code or matches or [None])[0]
 
     def with_published_meetings(self):
-        """Committees with at least one published meeting."""
-        return self.filter(meetings__in=Meeting.objects.published()).distinct()
+        """Committees with at least one published meeting (from the kept `meeting_count`)."""
+        return self.filter(meeting_count__gt=0)
 
-    def with_counts(self):
-        """Each committee with its number of published meetings, cases and decided cases, and its latest date."""
+    def recounted(self):
+        """Each committee with its totals counted afresh (`meeting_count_now`, …): what the kept fields must equal."""
         published = published_q("meetings__")
         return self.annotate(
-            meeting_count=Count("meetings", filter=published, distinct=True),
-            case_count=Count("meetings__cases", filter=published, distinct=True),
-            decision_count=Count(
+            meeting_count_now=Count("meetings", filter=published, distinct=True),
+            case_count_now=Count("meetings__cases", filter=published, distinct=True),
+            decision_count_now=Count(
                 "meetings__cases", filter=published & Q(meetings__cases__decision__isnull=False), distinct=True
             ),
-            last_meeting=Max("meetings__date", filter=published),
+            first_meeting_now=Min("meetings__date", filter=published),
+            last_meeting_now=Max("meetings__date", filter=published),
         )
 
 
@@ -57,6 +59,13 @@ class Committee(models.Model):
         _("forkortelse"), max_length=20, blank=True, help_text=_("Som protokollerne skriver den, fx BEU, KB, ØU.")
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # Kept totals over the committee's published meetings, maintained by `meetings.counts.counts_refresh` (called
+    # by every service that writes meetings, cases or attendance), so no page counts the archive per request.
+    meeting_count = models.PositiveIntegerField(_("møder"), default=0, editable=False)
+    case_count = models.PositiveIntegerField(_("sager"), default=0, editable=False)
+    decision_count = models.PositiveIntegerField(_("sager med beslutning"), default=0, editable=False)
+    first_meeting = models.DateField(_("første møde"), null=True, blank=True, editable=False)
+    last_meeting = models.DateField(_("seneste møde"), null=True, blank=True, editable=False)
 
     objects = CommitteeQuerySet.as_manager()
 
@@ -104,18 +113,26 @@ class Party(models.Model):
 
 class PersonQuerySet(models.QuerySet):
     def with_attendance_counts(self):
-        """People named in a published protocol, with meetings listed at, meetings present at and last date."""
+        """People named in a published protocol; their attendance totals are kept fields (`meetings.counts`)."""
+        return self.filter(meeting_count__gt=0)
+
+    def recounted(self):
+        """Each person with the totals counted afresh (`meeting_count_now`, …): what the kept fields must equal."""
         published = published_q("attendances__meeting__")
         return self.annotate(
-            meeting_count=Count("attendances", filter=published),
-            present_count=Count("attendances", filter=published & Q(attendances__present=True)),
-            last_seen=Max("attendances__meeting__date", filter=published),
-        ).filter(meeting_count__gt=0)
+            meeting_count_now=Count("attendances", filter=published),
+            present_count_now=Count("attendances", filter=published & Q(attendances__present=True)),
+            last_seen_now=Max("attendances__meeting__date", filter=published),
+        )
 
 
 class Person(models.Model):
     name = models.CharField(_("navn"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # Kept totals over published meetings (`meetings.counts.counts_refresh`): listed at, present at, last date.
+    meeting_count = models.PositiveIntegerField(_("møder"), default=0, editable=False)
+    present_count = models.PositiveIntegerField(_("til stede"), default=0, editable=False)
+    last_seen = models.DateField(_("senest set"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -136,8 +153,21 @@ class Person(models.Model):
         return reverse("web:person_detail", kwargs={"slug": self.slug})
 
 
+class DocumentKind(models.TextChoices):
+    """What a protocol document is: the agenda published before the meeting, or the minutes written at it.
+
+    The values match `importer.records.AGENDA` / `MINUTES`.
+    """
+
+    AGENDA = "agenda", _("dagsorden")
+    MINUTES = "minutes", _("referat")
+
+
 class SourceDocument(models.Model):
-    """A protocol file exactly as it was uploaded or imported; never changed, never deleted by a later import."""
+    """A protocol file exactly as it was uploaded or imported; never changed, never deleted by a later import.
+
+    A meeting's versions are its history: the agenda, the minutes, and every corrected version of the minutes.
+    """
 
     meeting = models.ForeignKey(
         "Meeting",
@@ -151,6 +181,7 @@ class SourceDocument(models.Model):
     content = models.BinaryField(_("originale bytes"))
     text = models.TextField(_("tekst"), help_text=_("Den afkodede tekst, ordret."))
     encoding = models.CharField(_("tegnsæt"), max_length=40)
+    kind = models.CharField(_("art"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.MINUTES)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,8 +221,21 @@ class MeetingQuerySet(models.QuerySet):
         return self.select_related("committee")
 
     def for_listing(self):
-        """What a list of meetings shows: committee and number of cases in the same query, newest first."""
-        return self.with_committee().annotate(case_count=Count("cases")).order_by("-date", "committee__name")
+        """What a list of meetings shows: with the committee (the number of cases is kept on the meeting), newest
+        first."""
+        return self.with_committee().order_by("-date", "committee__name")
+
+    def agendas(self):
+        """Meetings whose current version is the agenda: held in the future, or held and the minutes not yet in."""
+        return self.filter(kind=DocumentKind.AGENDA)
+
+    def minutes(self):
+        """Meetings whose minutes are in the archive."""
+        return self.filter(kind=DocumentKind.MINUTES)
+
+    def upcoming(self, today):
+        """Agendas of meetings on `today` or later, soonest first."""
+        return self.agendas().filter(date__gte=today).order_by("date", "committee_id")
 
 
 class Meeting(models.Model):
@@ -204,6 +248,25 @@ class Meeting(models.Model):
         max_length=255,
         blank=True,
         help_text=_("Når første linje navngiver mødet, fx et konstituerende møde."),
+    )
+    term = models.CharField(
+        _("valgperiode"),
+        max_length=20,
+        blank=True,
+        help_text=_("Som protokollens første linje skriver den, fx 2022-25 i »Klima- og Naturudvalget 2022-25«."),
+    )
+    kind = models.CharField(
+        _("art"),
+        max_length=12,
+        choices=DocumentKind.choices,
+        default=DocumentKind.MINUTES,
+        help_text=_("Dagsorden, indtil referatet er offentliggjort."),
+    )
+    corrected_at = models.DateTimeField(
+        _("referatet rettet"),
+        null=True,
+        blank=True,
+        help_text=_("Sidste gang et offentliggjort referat blev erstattet af en rettet udgave."),
     )
     ended_at = models.TimeField(_("afsluttet kl."), null=True, blank=True)
     first_case = models.PositiveIntegerField(_("første sag"), null=True, blank=True)
@@ -224,6 +287,12 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    # Kept totals of the meeting's own cases (`meetings.counts.counts_refresh`); committees add them up.
+    case_count = models.PositiveIntegerField(_("sager"), default=0, editable=False)
+    decision_count = models.PositiveIntegerField(_("sager med beslutning"), default=0, editable=False)
+    # Kept with them: {outcome: number of the meeting's cases decided so} (`cases.Outcome` values), which a
+    # committee's page adds up over the meetings it lists anyway.
+    outcome_counts = models.JSONField(_("udfald"), default=dict, blank=True, editable=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -233,6 +302,16 @@ class Meeting(models.Model):
         get_latest_by = "date"
         verbose_name = _("møde")
         verbose_name_plural = _("møder")
+        indexes = [
+            # The meeting list and the home page read the newest meetings first: an index scan that stops early.
+            models.Index(fields=["-date"], name="meeting_date_desc_idx"),
+            # The sitemap's and feeds' "last changed" is the newest updated_at: one index probe.
+            models.Index(fields=["updated_at"], name="meeting_updated_at_idx"),
+            # The withdrawn are few: search excludes them through this small partial index (SearchDocument.published).
+            models.Index(
+                fields=["withdrawn_at"], condition=Q(withdrawn_at__isnull=False), name="meeting_withdrawn_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["committee", "date"], name="unique_meeting_per_committee_and_date"),
             models.CheckConstraint(
@@ -252,6 +331,14 @@ class Meeting(models.Model):
     @property
     def is_published(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def is_agenda(self) -> bool:
+        """Only the agenda is in: the meeting has not been held, or its minutes are not published yet."""
+        return self.kind == DocumentKind.AGENDA
+
+    def get_history_url(self):
+        return reverse("web:meeting_history", kwargs={"committee": self.committee.slug, "date": self.date})
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -335,3 +422,31 @@ class Attendance(models.Model):
     def missed(self, case_number: int) -> bool:
         """True when this person was away for the given case."""
         return not self.present or case_number in self.cases_missed
+
+
+class ArchiveVersion(models.Model):
+    """One row: a number that every change of what the public sees moves on, and when it last moved.
+
+    The public pages are cached under it (`web.cache`) and send `changed_at` as Last-Modified. It is moved by
+    `meetings.services.archive_changed`, inside the transaction that makes the change: readers see the new number
+    exactly when they can see the new data, whichever worker or database they ask.
+    """
+
+    version = models.PositiveBigIntegerField(_("version"), default=1)
+    changed_at = models.DateTimeField(_("ændret"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("arkivversion")
+        verbose_name_plural = _("arkivversioner")
+
+    def __str__(self):
+        return f"{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+    @classmethod
+    def current(cls) -> "ArchiveVersion":
+        """The archive's version (one primary-key lookup); created on first use in a database that has none."""
+        state = cls.objects.filter(pk=1).first()
+        if state is None:
+            state, _created = cls.objects.get_or_create(pk=1)
+        return state

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from importer.load import ANY_SOURCE
+
 PROTOCOL_SUFFIXES = (".txt",)
 ATTACHMENT_SUFFIXES = (".md", ".txt", ".pdf")
 
@@ -106,6 +108,23 @@ class UploadForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".md,.txt,.pdf"}),
     )
 
+    def full_clean(self):
+        super().full_clean()
+        # Each input names the error printed beside it and its help text, so a screen reader reads both.
+        for name in self.errors:
+            if name in self.fields:
+                field_id = self[name].auto_id
+                self.fields[name].widget.attrs["aria-describedby"] = f"{field_id}_error {field_id}_helptext"
+
+    @classmethod
+    def refused(cls, message: str) -> "UploadForm":
+        """An empty form that shows why the last upload was refused before it could be read (too large, say)."""
+        form = cls(data={}, files={})
+        form.full_clean()
+        form.errors.clear()
+        form.add_error(None, message)
+        return form
+
     def clean_protocol(self):
         upload = self.cleaned_data["protocol"]
         return display_name(upload.name), check_file(upload, PROTOCOL_SUFFIXES)
@@ -129,10 +148,46 @@ class UploadForm(forms.Form):
         return cleaned
 
 
+class KnownChoicesField(forms.MultipleChoiceField):
+    """Several choices, where a value that is not among them is dropped rather than voiding the others."""
+
+    def to_python(self, value):
+        known = {str(key) for key, _label in self.choices}
+        return [item for item in super().to_python(value) if item in known]
+
+
 class PublishForm(forms.Form):
-    """Step 2: publish what the preview showed. Replacing a published meeting needs the tick (the service checks)."""
+    """Step 2: publish what the preview showed. Replacing a published meeting needs the tick (the service checks).
+
+    `not_personal` lists the CPR numbers found at upload (`numbers`); each one ticked is published unmasked.
+    `seen_source` is the archive's version of the meeting the preview compared with ("new" when there was none), so
+    that publishing can tell when someone else published the meeting meanwhile. Its inputs name the publish form
+    (`form="publish-form"`), so the preview may place them anywhere on the page.
+    """
 
     confirm_replace = forms.BooleanField(
         label=_("Jeg har set ændringerne og vil erstatte det offentliggjorte referat."),
         required=False,
     )
+    not_personal = KnownChoicesField(
+        label=_("Ikke et CPR-nummer – offentliggør tallet uændret"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"form": "publish-form"}),
+    )
+    seen_source = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"form": "publish-form"}))
+
+    def __init__(self, *args, numbers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["not_personal"].choices = [(n, f"{n[:6]}-{n[6:]}") for n in numbers]
+
+    @staticmethod
+    def seen(source_id: int | None) -> str:
+        """The `seen_source` value for a preview that compared with this SourceDocument (None: a new meeting)."""
+        return "new" if source_id is None else str(source_id)
+
+    def expected_source(self):
+        """What `seen_source` says the clerk compared with: a SourceDocument id, None (new) or ANY_SOURCE (unsaid)."""
+        value = (self.cleaned_data.get("seen_source") or "").strip() if hasattr(self, "cleaned_data") else ""
+        if value == "new":
+            return None
+        return int(value) if value.isdigit() else ANY_SOURCE

@@ -37,6 +37,7 @@ class Upload(models.Model):
 
     class State(models.TextChoices):
         PREVIEW = "preview", _("forhåndsvisning")
+        PUBLISHING = "publishing", _("offentliggøres")  # queued for the background worker (a large protocol)
         PUBLISHED = "published", _("offentliggjort")
         FAILED = "failed", _("kunne ikke læses")
 
@@ -89,6 +90,21 @@ class Upload(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("offentliggjort"), null=True, blank=True)
+    # Personal data (issue 15): the CPR numbers found at upload (`importer.privacy.Finding.to_json`, protocol and
+    # attachments) and those the publisher confirmed as not personal, which alone were published unmasked.
+    personal_data = models.JSONField(
+        _("CPR-numre fundet"), default=list, blank=True, editable=False, help_text=_("Fundet ved upload.")
+    )
+    not_personal = models.JSONField(
+        _("bekræftet ikke personnumre"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Numre som den, der offentliggjorde, bekræftede ikke er CPR-numre; de blev ikke maskeret."),
+    )
+    publish_error = models.TextField(
+        _("offentliggørelse afbrudt"), blank=True, help_text=_("Hvorfor en offentliggørelse i baggrunden ikke skete.")
+    )
 
     objects = UploadQuerySet.as_manager()
 
@@ -107,6 +123,12 @@ class Upload(models.Model):
     @property
     def change_lines(self) -> list[str]:
         return [line for line in self.changes.splitlines() if line]
+
+    @property
+    def holds_unmasked(self) -> bool:
+        """Whether the clerk-only original kept here differs from the archive's copy (CPR numbers were masked)."""
+        confirmed = set(self.not_personal)
+        return any(hit["number"] not in confirmed for hit in self.personal_data)
 
 
 class UploadAttachment(models.Model):

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import Attachment, AttachmentDocument, Case, Outcome
+from cases.models import Attachment, AttachmentDocument, Case, Outcome, Section
 from importer import records as r
 from importer.attachments import extract
 from importer.linking import best_attachment
 from importer.load import MeetingDiff, protocol_diff
 from importer.messages import warning_text
 from importer.parse import parse_protocol
+from importer.privacy import mask_protocol
 from meetings.models import Committee, Meeting
 from publishing.models import Upload, UploadAttachment
+from web.diff import Hunk, word_diff
 
 # The fields of `MeetingDiff.changed` and `meeting_fields` in Danish.
 FIELD_NAMES = {
@@ -33,6 +36,8 @@ FIELD_NAMES = {
     "decision": gettext_lazy("beslutning"),
     "attachments": gettext_lazy("bilag"),
     "ended_at": gettext_lazy("sluttidspunkt"),
+    "kind": gettext_lazy("art (dagsorden/referat)"),
+    "term": gettext_lazy("valgperiode"),
     "first_case": gettext_lazy("første sag"),
     "last_case": gettext_lazy("sidste sag"),
 }
@@ -48,7 +53,12 @@ def diff_lines(diff: MeetingDiff) -> list[str]:
         return [_("Nyt møde med %(count)d sager.") % {"count": len(diff.added)}]
     if diff.is_empty:
         return [_("Ingen ændringer.")]
-    lines = [_("Mødets %(field)s ændret.") % {"field": field_names([name])} for name in diff.meeting_fields]
+    lines = []
+    if "kind" in diff.meeting_fields:  # only minutes can follow an agenda (an agenda never replaces minutes)
+        lines.append(_("Referatet erstatter dagsordenen; dagsordenen bliver i mødets historik."))
+    lines += [
+        _("Mødets %(field)s ændret.") % {"field": field_names([name])} for name in diff.meeting_fields if name != "kind"
+    ]
     if diff.attendance_changed:
         lines.append(_("Deltagere og fravær ændret."))
     lines += [_("Sag %(number)d tilføjet.") % {"number": n} for n in diff.added]
@@ -85,6 +95,7 @@ class CaseRow:
     changed_fields: str = ""
     old_title: str = ""
     old_decision: str = ""
+    diff: list[Hunk] = field(default_factory=list)  # the case's text, word by word, against the archive's
     bilag: list[tuple[r.AttachmentRef, DocumentMatch | None]] = field(default_factory=list)
 
 
@@ -102,7 +113,23 @@ class Preview:
 
     @property
     def replaces(self) -> bool:
-        return self.existing is not None
+        """Publishing replaces a version in the archive (and needs the clerk's tick) — not minutes after their
+        agenda, which is the agenda's normal course."""
+        return self.existing is not None and not self.supersedes_agenda
+
+    @property
+    def is_agenda(self) -> bool:
+        return self.protocol.kind == r.AGENDA
+
+    @property
+    def supersedes_agenda(self) -> bool:
+        """The minutes of a meeting whose agenda is in the archive: they become the current version."""
+        return self.existing is not None and self.existing.is_agenda and self.protocol.kind == r.MINUTES
+
+    @property
+    def agenda_after_minutes(self) -> bool:
+        """An agenda of a meeting whose minutes are in the archive: it cannot be published."""
+        return self.existing is not None and not self.existing.is_agenda and self.protocol.kind == r.AGENDA
 
     @property
     def warning_count(self) -> int:
@@ -158,6 +185,15 @@ def stored_protocol(upload: Upload) -> r.Protocol:
     return parse_protocol(bytes(upload.content))
 
 
+def _record_text(record: r.CaseRecord) -> str:
+    """A case as a reader sees it (title, then each section under its heading), for the word-level diff."""
+    return "\n".join([record.title, *(f"{s.heading}\n{s.text}" for s in record.sections)])
+
+
+def _case_text(case: Case) -> str:
+    return "\n".join([case.title, *(f"{s.heading}\n{s.text}" for s in case.sections.all())])
+
+
 def build_preview(upload: Upload) -> Preview:
     """Compare the upload's stored parse with the archive as it is now.
 
@@ -165,11 +201,18 @@ def build_preview(upload: Upload) -> Preview:
     `stored_protocol`; attachments stored before their text was kept are read here).
     """
     protocol = stored_protocol(upload)
-    diff = protocol_diff(protocol)
+    # Compared as it would be published: CPR numbers masked (the archive holds them masked), so a re-upload of
+    # the same file shows no change where only a masked number differs.
+    diff = protocol_diff(mask_protocol(protocol) if upload.personal_data else protocol)
     existing = None if diff.is_new else find_existing(protocol)
     old_cases = {}
     if existing is not None:
-        old_cases = {c.number: c for c in existing.cases.select_related("decision")}
+        old_cases = {
+            c.number: c
+            for c in existing.cases.select_related("decision").prefetch_related(
+                Prefetch("sections", queryset=Section.objects.order_by("position"))
+            )
+        }
     documents = match_documents(protocol, list(upload.attachments.all()))
     by_bilag = {(d.case_number, d.bilag_number): d for d in documents if d.matched}
 
@@ -200,6 +243,7 @@ def build_preview(upload: Upload) -> Preview:
             row.changed_fields = field_names(diff.changed[record.number])
             old = old_cases.get(record.number)
             if old is not None:
+                row.diff = word_diff(_case_text(old), _record_text(record))
                 if "title" in diff.changed[record.number]:
                     row.old_title = old.title
                 if "decision" in diff.changed[record.number]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Collection
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from importer.attachments import AttachmentError, attachment_import, extract
-from importer.load import MeetingExists, protocol_import
+from importer.load import ANY_SOURCE, AgendaAfterMinutes, MeetingChanged, MeetingExists, protocol_import
 from importer.messages import attachment_error_text, error_text
 from importer.parse import parse_protocol
+from importer.privacy import document_findings, mask_extraction, protocol_findings
 from importer.records import ProtocolError, protocol_to_json
 from publishing.models import Upload, UploadAttachment
 from publishing.preview import diff_lines, stored_protocol
@@ -30,6 +33,31 @@ class PublishError(Exception):
 
 class ConfirmationRequired(PublishError):
     """The meeting is already in the archive and the clerk has not confirmed replacing it."""
+
+
+class PublishedMeanwhile(PublishError):
+    """Someone else published (or replaced) this meeting after the clerk's preview: compare again.
+
+    `meeting` is the meeting as the archive holds it now (None if it has gone since).
+    """
+
+    def __init__(self, message: str, meeting=None):
+        super().__init__(message)
+        self.meeting = meeting
+
+
+def published_meanwhile_text() -> str:
+    return _(
+        "Mødet er blevet offentliggjort i mellemtiden af en anden, efter at du så forhåndsvisningen. Intet af din "
+        "upload er offentliggjort. Sammenlign igen med det, der nu ligger i arkivet, før du offentliggør."
+    )
+
+
+def agenda_after_minutes_text() -> str:
+    return _(
+        "Arkivet har allerede referatet af dette møde. En dagsorden kan ikke erstatte et referat; intet er "
+        "offentliggjort. Er referatet forkert, så upload det rettede referat."
+    )
 
 
 def _sha256(content: bytes) -> str:
@@ -63,6 +91,11 @@ def upload_preview(*, user, filename: str, content: bytes, attachments: list[tup
 
     upload.content = content
     upload.parsed = protocol_to_json(protocol)
+    # CPR numbers are looked for once, here; the preview lists them and publishing masks them.
+    findings = protocol_findings(content, protocol)
+    for (name, data), read in zip(attachments, extractions, strict=True):
+        findings += document_findings(data, read, name)
+    upload.personal_data = [finding.to_json() for finding in findings]
     upload.committee_name = protocol.committee[:200]
     upload.meeting_date = protocol.date
     upload.save()
@@ -83,32 +116,77 @@ def upload_preview(*, user, filename: str, content: bytes, attachments: list[tup
     return upload
 
 
-def upload_publish(*, upload: Upload, user, confirm_replace: bool = False) -> Upload:
+def upload_publish(
+    *,
+    upload: Upload,
+    user,
+    confirm_replace: bool = False,
+    not_personal: Collection[str] = (),
+    expect_source: int | object | None = ANY_SOURCE,
+) -> Upload:
     """Publish an upload: import its protocol and attachment documents into the archive in one transaction.
 
     Uses the parse and the attachment texts stored at upload; nothing is parsed or read again unless the stored
     parse is from another format version. Idempotent: the Upload row is locked and its state checked first, so a
-    second submit (double click, a second tab) finds it published and returns it without importing again. Raises
-    `ConfirmationRequired` when the meeting already exists and `confirm_replace` is false, and `PublishError` when
-    the stored files no longer parse (the upload is then marked failed). Returns the published Upload, with
-    `meeting` and `source` set.
+    second submit (double click, a second tab) finds it published and returns it without importing again.
+
+    One writer per meeting: the import locks the meeting before it compares. `expect_source` is the meeting's
+    SourceDocument id the clerk's preview compared with (None: the meeting was new); if another writer has
+    published the meeting since, `PublishedMeanwhile` is raised and nothing is written. CPR numbers found at
+    upload are masked in everything published except those in `not_personal` (ten digits each, confirmed by the
+    clerk as not personal; numbers not found at upload are ignored).
+
+    Raises `ConfirmationRequired` when the meeting already exists and `confirm_replace` is false, and
+    `PublishError` when the stored files no longer parse (the upload is then marked failed). Returns the published
+    Upload, with `meeting` and `source` set.
     """
+    found = {hit["number"] for hit in upload.personal_data}
+    not_personal = sorted(found.intersection(not_personal))
     try:
-        with transaction.atomic():
-            locked = Upload.objects.select_for_update().get(pk=upload.pk)
-            if locked.state == Upload.State.PUBLISHED:
-                return locked
-            if locked.state != Upload.State.PREVIEW:
-                raise PublishError(_("Denne upload kan ikke offentliggøres: %(error)s") % {"error": locked.error})
-            _publish_locked(locked, user=user, confirm_replace=confirm_replace)
-            return locked
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    locked = Upload.objects.select_for_update().get(pk=upload.pk)
+                    if locked.state == Upload.State.PUBLISHED:
+                        return locked
+                    if locked.state not in (Upload.State.PREVIEW, Upload.State.PUBLISHING):
+                        raise PublishError(
+                            _("Denne upload kan ikke offentliggøres: %(error)s") % {"error": locked.error}
+                        )
+                    _publish_locked(
+                        locked,
+                        user=user,
+                        confirm_replace=confirm_replace,
+                        not_personal=not_personal,
+                        expect_source=expect_source,
+                    )
+                    return locked
+            except IntegrityError:
+                # Another import created a row this one needed (a new person or committee shared by two meetings)
+                # between our check and our insert. Everything was rolled back; once more sees that row.
+                if attempt:
+                    logger.exception("Publishing upload %s collided with a concurrent import twice", upload.pk)
+                    raise PublishError(
+                        _("Arkivet blev ændret af en anden import samtidig. Intet er offentliggjort; prøv igen.")
+                    ) from None
+        raise AssertionError("unreachable")
     except (ProtocolError, AttachmentError) as exc:
         message = error_text(exc) if isinstance(exc, ProtocolError) else attachment_error_text(exc)
-        Upload.objects.filter(pk=upload.pk, state=Upload.State.PREVIEW).update(state=Upload.State.FAILED, error=message)
+        Upload.objects.filter(pk=upload.pk, state__in=[Upload.State.PREVIEW, Upload.State.PUBLISHING]).update(
+            state=Upload.State.FAILED, error=message
+        )
         raise PublishError(message) from exc
 
 
-def _publish_locked(upload: Upload, *, user, confirm_replace: bool) -> None:
+def publishes_in_background(upload: Upload) -> bool:
+    """Whether this upload is too large to publish within a request (`PUBLISH_INLINE_MAX_CASES`)."""
+    cases = len((upload.parsed or {}).get("cases") or ())
+    return cases > settings.PUBLISH_INLINE_MAX_CASES
+
+
+def _publish_locked(
+    upload: Upload, *, user, confirm_replace: bool, not_personal: list[str], expect_source: int | object | None
+) -> None:
     # The import decides on the archive as it is now, not as it was at preview time: another clerk may have
     # published this meeting since, so `replace` is checked there, against the same diff that it then writes.
     try:
@@ -118,19 +196,29 @@ def _publish_locked(upload: Upload, *, user, confirm_replace: bool) -> None:
             protocol=stored_protocol(upload),
             user=user,
             replace=confirm_replace,
+            not_personal=not_personal,
+            expect_source=expect_source,
         )
+    except MeetingChanged as exc:
+        raise PublishedMeanwhile(published_meanwhile_text(), exc.meeting) from exc
+    except AgendaAfterMinutes as exc:
+        raise PublishError(agenda_after_minutes_text()) from exc
     except MeetingExists as exc:
         raise ConfirmationRequired(
             _("Mødet findes allerede i arkivet. Se ændringerne, og sæt hak for at bekræfte, at det skal erstattes.")
         ) from exc
     for attachment in upload.attachments.all():
-        imported = attachment_import(
-            content=bytes(attachment.content), filename=attachment.filename, extraction=attachment.extraction
-        )
+        original = bytes(attachment.content)
+        extraction = attachment.extraction or extract(original, attachment.filename)
+        content, extraction = mask_extraction(original, extraction, not_personal=not_personal)
+        imported = attachment_import(content=content, filename=attachment.filename, extraction=extraction)
         attachment.document = imported.document
         # The archive now holds the bytes and what was read from them (AttachmentDocument); a second copy here
-        # serves no one. The title stays for the upload's history.
-        attachment.content, attachment.text, attachment.html = b"", "", ""
+        # serves no one, unless CPR numbers were masked in the archive's copy: then the unmasked original stays
+        # here, for clerks only, until `purge_uploads` removes it. The title stays for the upload's history.
+        if content == original:
+            attachment.content = b""
+        attachment.text, attachment.html = "", ""
         attachment.save(update_fields=["document", "content", "text", "html"])
     upload.state = Upload.State.PUBLISHED
     upload.meeting = result.meeting
@@ -139,6 +227,9 @@ def _publish_locked(upload: Upload, *, user, confirm_replace: bool) -> None:
     upload.changes = "\n".join(diff_lines(result.diff))
     upload.published_by = user
     upload.published_at = timezone.now()
-    upload.content = b""  # kept verbatim in the SourceDocument linked as `source`
+    upload.not_personal = not_personal
+    upload.publish_error = ""
+    if not upload.holds_unmasked:
+        upload.content = b""  # kept verbatim in the SourceDocument linked as `source`
     upload.parsed = None  # the archive holds what was read; the SourceDocument can be parsed again
     upload.save()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("upload/", views.UploadView.as_view(), name="upload"),
     path("upload/<int:pk>/", views.UploadPreviewView.as_view(), name="upload_preview"),
     path("upload/<int:pk>/publish/", views.UploadPublishView.as_view(), name="upload_publish"),
+    path("upload/<int:pk>/original.txt", views.UploadOriginalView.as_view(), name="upload_original"),
     path("uploads/", views.UploadListView.as_view(), name="upload_list"),
     path(
         "moeder/<slug:committee>/<isodate:date>/versioner/",

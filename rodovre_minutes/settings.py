@@ -60,22 +60,33 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "meetings",
     "cases",
     "importer",
     "search",
     "web",
+    "oparl",
     "publishing",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous reads of the archive go to a read replica when there are any (rodovre_minutes.routers).
+    "rodovre_minutes.routers.PublicReadsMiddleware",
+    # Below ConditionalGet (a cached page still gets its 304), above what only rendering needs (web.cache).
+    "web.cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body (the CSRF check in process_view does): refuses too large a body with 413.
+    "rodovre_minutes.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,6 +127,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL), comma-separated URLs: the public site's anonymous
+# reads of the archive go to one of them; imports, publishing, the admin and everything else use the primary.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # tests see one database through both aliases
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["rodovre_minutes.routers.ReplicaRouter"]
+
+# The cache every worker and management command shares: the public pages (web.cache) live there, keyed by the
+# archive's version. The database by default (`manage.py createcachetable` once, after migrate); CACHE_URL
+# redis://host:6379/0 (needs the `redis` extra) or memcached://host:11211 (needs pymemcache) where configured.
+_CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if _CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+elif _CACHE_URL.startswith("memcached://"):
+    _CACHE = {
+        "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+        "LOCATION": _CACHE_URL.removeprefix("memcached://"),
+    }
+elif _CACHE_URL.startswith("locmem://"):  # one process only: for a laptop without a database cache table
+    _CACHE = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+elif _CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, memcached:// or locmem://")
+else:
+    _CACHE = {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "rodovre_cache",
+        # Room for every page of a large archive; culling counts the table on every write, so rarely.
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 300_000), "CULL_FREQUENCY": 3},
+    }
+CACHES = {"default": {**_CACHE, "KEY_PREFIX": "rodovre", "TIMEOUT": 24 * 3600}}
+# How long a cached page is kept at most; a change of the archive replaces it at once whatever this says. 0 turns
+# the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 3600)
+# Pages each worker process also keeps in its own memory (same keys, never stale), sparing the shared cache.
+PAGE_CACHE_RECENT = env_int("PAGE_CACHE_RECENT", 200)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -147,8 +199,12 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+# Where the latest nightly `export_archive` can be downloaded (a URL); /data/ links it when set.
+OPEN_DATA_EXPORT_URL = os.environ.get("OPEN_DATA_EXPORT_URL", "").strip()
+
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# A clerk logging in without a page to return to lands on the uploads: what they log in for.
+LOGIN_REDIRECT_URL = "publishing:upload_list"
 
 # Security: on by default whenever DEBUG is off; each can be switched off (e.g. TLS terminated elsewhere
 # without a forwarded-proto header) through the environment.
@@ -184,11 +240,18 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_TIME", 1)  # hours
-# Username and address together: a stranger cannot lock a clerk out from elsewhere by guessing at their name.
+# Username and address together: a stranger cannot lock a clerk out from elsewhere with AXES_FAILURE_LIMIT guesses
+# at their name. Across addresses a username is locked after AXES_USERNAME_FAILURE_LIMIT failures in the cool-off
+# time (rodovre_minutes.security.LockoutHandler), so more addresses do not buy more guesses.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
+AXES_HANDLER = "rodovre_minutes.security.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
-# Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT (e.g. 1) so the client address comes from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
+# The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT reverse proxies that append to
+# X-Forwarded-For, the address the outermost of them saw (rodovre_minutes.security.client_ip). Never the header
+# when the count is 0: anyone can send one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_IPWARE_PROXY_COUNT", 0))
+AXES_CLIENT_IP_CALLABLE = "rodovre_minutes.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "publishing/lockout.html"
 
 # Largest protocol or attachment file a clerk may upload, in bytes (default 10 MB); at most 20 attachments.
@@ -196,7 +259,54 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_MAX_ATTACHMENTS = env_int("UPLOAD_MAX_ATTACHMENTS", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files (Django's default, stated on purpose)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_ATTACHMENTS + 1
+# Room above UPLOAD_MAX_ATTACHMENTS, so that picking too many files gets the form's Danish message, not a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, UPLOAD_MAX_ATTACHMENTS + 1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files spool to a private temporary file
 FILE_UPLOAD_PERMISSIONS = 0o600
 # --- end of the publishing block ---------------------------------------------------------------------------------
+
+# --- Bounded requests, headers, personal data and background publishing (issue 15) ------------------------------
+# Request bodies: RequestBodyLimitMiddleware refuses a larger Content-Length with 413 before a byte is read.
+# Clerks' uploads may carry a protocol and its attachments; everything else (login, publish, search) is small.
+# Staff get Django's own form-data cap in the admin. The proxy in front should allow UPLOAD_MAX_REQUEST_BYTES.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 64 * 1024)
+UPLOAD_MAX_REQUEST_BYTES = env_int("UPLOAD_MAX_REQUEST_BYTES", 5 * UPLOAD_MAX_BYTES)
+ADMIN_MAX_REQUEST_BYTES = env_int("ADMIN_MAX_REQUEST_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from our own origin, never
+# inline; no plugins, frames or foreign form targets. Views serving uploaded text set a stricter one themselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# CPR numbers are masked in everything published unless a clerk confirms a number as not personal. The mask may
+# use {date} (DDMMYY), {sep} (the dash as written, or nothing), {day}, {month}, {year}; never the last four digits.
+CPR_MASK = os.environ.get("CPR_MASK") or "{date}{sep}****"
+
+# Protocols with more cases than this are published by the background worker (`manage.py db_worker`) with a
+# status page; smaller ones within the request. TASKS_BACKEND=immediate runs the work in the request instead
+# (the default with DEBUG on, so `make run` needs no worker).
+PUBLISH_INLINE_MAX_CASES = env_int("PUBLISH_INLINE_MAX_CASES", 300)
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# Search exports (CSV, Excel) for visitors who are not logged in stop after this many cases, with a message on the
+# page; clerks and staff get every match. 0 means no cap.
+SEARCH_EXPORT_ANONYMOUS_MAX_ROWS = env_int("SEARCH_EXPORT_ANONYMOUS_MAX_ROWS", 5000)

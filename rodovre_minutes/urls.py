@@ -16,6 +16,7 @@ urlpatterns = [
     # Only log in and out: password reset would need outgoing mail, which the archive does not send.
     path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/oparl/v1/", include("oparl.urls")),
     path("", include("web.urls")),
     path("", include("publishing.urls")),
 ]

@@ -1,14 +1,17 @@
-"""Keep the search index current on admin edits, without the cases or meetings apps knowing about search.
+"""The admin of the index, and the admin registration of the models whose edits change it.
 
-The case, decision, attachment, document and meeting admins are replaced by subclasses that reindex the cases an
-edit touched after saving (and purge them after deleting). The index table itself is read-only here.
+Every admin edit of a case, decision, attachment, attachment document or meeting must reindex the cases it
+touches, but `cases` and `meetings` sit below `search` and may not import it. So those apps define the admin
+classes and leave these five models unregistered, and this module registers them once, as subclasses that
+reindex after saving (inlines included) and after deleting — explicitly, without signals. Nothing is
+unregistered: each model has one registration, made here.
 """
 
 from django.contrib import admin
 
-import cases.admin as cases_admin
-import meetings.admin as meetings_admin
+from cases.admin import AttachmentAdmin, AttachmentDocumentAdmin, CaseAdmin, DecisionAdmin
 from cases.models import Attachment, AttachmentDocument, Case, Decision
+from meetings.admin import MeetingAdmin
 from meetings.models import Meeting
 from search.index import index_cases
 from search.models import VECTORS, SearchDocument
@@ -18,6 +21,7 @@ class ReindexMixin:
     """Reindex the affected cases after every save or delete made through this admin."""
 
     def case_ids(self, obj) -> set[int]:
+        """The cases whose search documents an edit of obj changes."""
         raise NotImplementedError
 
     def save_related(self, request, form, formsets, change):
@@ -25,7 +29,7 @@ class ReindexMixin:
         # Inlines are saved by now, so the document sees the new sections, decision and attachments.
         ids = self.case_ids(form.instance)
         initial_case = form.initial.get("case")
-        if initial_case:
+        if initial_case:  # moved to another case: the old one loses what moved
             ids.add(getattr(initial_case, "pk", initial_case))
         index_cases(ids)
 
@@ -40,43 +44,36 @@ class ReindexMixin:
         index_cases(ids)
 
 
-class CaseAdmin(ReindexMixin, cases_admin.CaseAdmin):
+@admin.register(Case)
+class IndexedCaseAdmin(ReindexMixin, CaseAdmin):
     def case_ids(self, obj):
         return {obj.pk}
 
 
-class DecisionAdmin(ReindexMixin, cases_admin.DecisionAdmin):
+@admin.register(Decision)
+class IndexedDecisionAdmin(ReindexMixin, DecisionAdmin):
     def case_ids(self, obj):
         return {obj.case_id}
 
 
-class AttachmentAdmin(ReindexMixin, cases_admin.AttachmentAdmin):
+@admin.register(Attachment)
+class IndexedAttachmentAdmin(ReindexMixin, AttachmentAdmin):
     def case_ids(self, obj):
         return {obj.case_id}
 
 
-class AttachmentDocumentAdmin(ReindexMixin, cases_admin.AttachmentDocumentAdmin):
+@admin.register(AttachmentDocument)
+class IndexedAttachmentDocumentAdmin(ReindexMixin, AttachmentDocumentAdmin):
     def case_ids(self, obj):
         return set(obj.attachments.values_list("case_id", flat=True)) if obj.pk else set()
 
 
-class MeetingAdmin(ReindexMixin, meetings_admin.MeetingAdmin):
-    """A meeting's date or committee is copied into its cases' documents."""
+@admin.register(Meeting)
+class IndexedMeetingAdmin(ReindexMixin, MeetingAdmin):
+    """A meeting's date and committee are copied into its cases' documents."""
 
     def case_ids(self, obj):
         return set(obj.cases.values_list("pk", flat=True)) if obj.pk else set()
-
-
-for model, model_admin in (
-    (Case, CaseAdmin),
-    (Decision, DecisionAdmin),
-    (Attachment, AttachmentAdmin),
-    (AttachmentDocument, AttachmentDocumentAdmin),
-    (Meeting, MeetingAdmin),
-):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
-    admin.site.register(model, model_admin)
 
 
 @admin.register(SearchDocument)

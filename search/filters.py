@@ -6,11 +6,18 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Outcome
-from meetings.models import Attendance, Committee, Person
+from meetings.models import Attendance, Committee, DocumentKind, Person
 from search.models import SearchDocument
+from search.widgets import MemberInput, QuickDateInput, QuickNumberInput, QuickSelect
+
+
+def committee_choices():
+    """Every committee as (slug, name), for the committee select (one plain query, no model instances)."""
+    return list(Committee.objects.values_list("slug", "name"))
 
 
 def authority_choices():
@@ -30,6 +37,14 @@ def member_suggestions(text: str) -> list[Person]:
     return list(Person.objects.filter(name__icontains=text).order_by("name")[:MAX_SUGGESTIONS])
 
 
+class PersonBoundField(BoundField):
+    """Shows the member's full name once the typed text or slug is recognised, else the text as typed."""
+
+    def value(self):
+        person = getattr(self.form, "cleaned_data", {}).get(self.name)
+        return person.name if person else " ".join(str(super().value() or "").split())
+
+
 class PersonField(forms.CharField):
     """A member typed by name — the whole name, or any part of it that only one member's name contains — or
     given by slug (as links do), cleaned to the Person.
@@ -37,6 +52,9 @@ class PersonField(forms.CharField):
     A text field rather than a select: an archive of many election periods knows hundreds of people, and a list
     of all of them would cost every search page more than the search itself (and is unusable on a phone).
     """
+
+    widget = MemberInput
+    bound_field_class = PersonBoundField
 
     def clean(self, value):
         text = " ".join((super().clean(value) or "").split())
@@ -62,34 +80,71 @@ class PersonFilter(django_filters.Filter):
     field_class = PersonField
 
 
+class SearchFilterForm(forms.Form):
+    """The filters' form: a start date after the end date is an error, not a search that finds nothing."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Datoen ligger før fra-datoen."))
+        return cleaned
+
+
 class SearchFilterSet(django_filters.FilterSet):
-    committee = django_filters.ModelChoiceFilter(
-        label=_("Udvalg"), queryset=Committee.objects.all(), to_field_name="slug", empty_label=_("Alle udvalg")
+    committee = django_filters.ChoiceFilter(
+        label=_("Udvalg"),
+        choices=committee_choices,
+        method="filter_committee",
+        empty_label=_("Alle udvalg"),
+        widget=QuickSelect,
     )
     date_from = django_filters.DateFilter(
         label=_("Fra dato"),
         field_name="meeting_date",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput,
     )
     date_to = django_filters.DateFilter(
         label=_("Til dato"),
         field_name="meeting_date",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=QuickDateInput,
     )
     year = django_filters.NumberFilter(
-        label=_("År"), field_name="meeting_date", lookup_expr="year", min_value=1900, max_value=2200
+        label=_("Årstal"),
+        field_name="meeting_date",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=2200,
+        widget=QuickNumberInput,
     )
     authority = django_filters.ChoiceFilter(
-        label=_("Beslutningskompetence"), choices=authority_choices, lookup_expr="iexact", empty_label=_("Alle")
+        label=_("Beslutningskompetence"),
+        choices=authority_choices,
+        lookup_expr="iexact",
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
-    outcome = django_filters.ChoiceFilter(label=_("Udfald"), choices=Outcome.choices, empty_label=_("Alle udfald"))
+    outcome = django_filters.ChoiceFilter(
+        label=_("Udfald"), choices=Outcome.choices, empty_label=_("Alle udfald"), widget=QuickSelect
+    )
     member = PersonFilter(label=_("Medlem til stede"), method="filter_member_present")
+    kind = django_filters.ChoiceFilter(
+        label=_("Dagsorden eller referat"),
+        choices=[(DocumentKind.MINUTES, _("Referater")), (DocumentKind.AGENDA, _("Dagsordener (ikke afgjort)"))],
+        empty_label=_("Begge"),
+        widget=QuickSelect,
+    )
 
     class Meta:
         model = SearchDocument
-        fields = ["committee", "date_from", "date_to", "year", "authority", "outcome", "member"]
+        form = SearchFilterForm
+        fields = ["committee", "date_from", "date_to", "year", "authority", "outcome", "member", "kind"]
+
+    def filter_committee(self, queryset, name, slug):
+        """The documents of the committee chosen by slug, filtered on the id they hold (no join)."""
+        return queryset.filter(committee_id=Committee.objects.only("pk").get(slug=slug).pk)
 
     def filter_member_present(self, queryset, name, person):
         """Cases of meetings the person attended, except the cases they were away for ("sag 29-34")."""

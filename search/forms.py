@@ -1,48 +1,70 @@
-"""The query box and the sort order (the filters are a FilterSet in filters.py)."""
+"""The query box and the sort order (the filters are a FilterSet in filters.py), and what a search request asks."""
 
+import datetime
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
-from django.utils.html import format_html_join
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from search.filters import SearchFilterSet
+from search.models import SearchDocument
 from search.query import MAX_QUERY_LENGTH, parse
-from search.services import RELEVANCE, SORTS
+from search.services import RELEVANCE, SORTS, Search
+from search.widgets import QuickSearchInput, QuickSelect
 
 
 class SearchForm(forms.Form):
     # No max_length: an over-long query is cut by search.query.clean and the page says so, rather than
-    # refusing the search.
+    # refusing the search. The syntax is explained under the box, so the placeholder can stay short (phones).
     q = forms.CharField(
         label=_("Søg i sager"),
         required=False,
         strip=False,
-        widget=forms.SearchInput(attrs={"placeholder": _('fx sociale klausuler, "ny beskæftigelsespolitik" -budget')}),
+        widget=QuickSearchInput(attrs={"placeholder": _("fx sociale klausuler")}),
     )
-    sort = forms.ChoiceField(label=_("Sortering"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(label=_("Sortering"), choices=SORTS, required=False, widget=QuickSelect)
 
     def clean_sort(self):
         return self.cleaned_data.get("sort") or RELEVANCE
 
 
-class SearchCriteria:
-    """What a request to the search page asks for: the parsed query, the sort and the filtered documents.
+@dataclass(frozen=True)
+class ActiveFilter:
+    name: str
+    label: str
+    value: str
+    remove_url: str
 
-    Shared by the page, the CSV export and the Atom feed so they always agree on what matches.
+
+class SearchCriteria:
+    """What a request to the search page asks for: the parsed query, the sort, the filtered documents and the
+    search that runs the query over them.
+
+    Shared by the page, the CSV export and the Atom feed so they always agree on what matches. The template
+    renders `form` (query box, sort) and `filterset.form` (the filters) field by field.
     """
 
     def __init__(self, params):
-        from search.filters import SearchFilterSet
-        from search.models import SearchDocument
-
+        if not isinstance(params, QueryDict):
+            query_dict = QueryDict(mutable=True)
+            query_dict.update(params or {})
+            params = query_dict
+        self._params = params
         self.form = SearchForm(params)
         self.form.is_valid()
         self.raw_query = (params.get("q") or "") if hasattr(params, "get") else ""
         self.query = parse(self.form.cleaned_data.get("q", ""))
         self.sort = self.form.cleaned_data.get("sort") or RELEVANCE
         self.filterset = SearchFilterSet(params, queryset=SearchDocument.objects.published())
-        self.selected = {name: params.get(name, "") for name in ("committee", "authority", "outcome")}
-        self.selected["sort"] = self.sort
+
+    @cached_property
+    def search(self) -> Search:
+        """The search this request makes: one per request, so its query is compiled once."""
+        return Search(self.query)
 
     @property
     def documents(self):
@@ -52,42 +74,68 @@ class SearchCriteria:
         return self.filterset.qs
 
     @cached_property
-    def choices(self) -> dict[str, list[tuple[str, str]]]:
-        """Options of the filter selects, as (value, label) pairs.
-
-        Rendered by format_html_join rather than Django's widget templates, which cost more per option than
-        the search itself. Members are typed, not chosen (search.filters.PersonField).
-        """
-        from cases.models import Outcome
-        from meetings.models import Committee
-        from search.filters import authority_choices
-
-        return {
-            "committee": list(Committee.objects.values_list("slug", "name")),
-            "authority": authority_choices(),
-            "outcome": [(value, str(label)) for value, label in Outcome.choices],
-            "sort": [(value, str(label)) for value, label in SORTS],
-        }
+    def params(self) -> QueryDict:
+        """The request's parameters that are in use: empty fields, the default sort and page 1 left out, so a
+        shared link says only what the search is."""
+        params = QueryDict(mutable=True)
+        for key, values in self._params.lists():
+            kept = [v for v in values if v.strip()]
+            if (key == "sort" and kept == [RELEVANCE]) or (key == "page" and kept == ["1"]):
+                continue
+            if kept:
+                params.setlist(key, kept)
+        return params
 
     @property
-    def member(self) -> str:
-        """The member field's text: the member's full name once recognised, else what was typed."""
-        self.filterset.is_valid()  # cleans the form once
-        form = self.filterset.form
-        person = form.cleaned_data.get("member")
-        return person.name if person else " ".join(str(form.data.get("member") or "").split())
+    def has_unused_params(self) -> bool:
+        """True when the request carries parameters not in use (a submitted form's empty fields)."""
+        return self._params.urlencode() != self.params.urlencode()
+
+    def page_url(self, **changes) -> str:
+        """The search page's address for these parameters, with `changes` (None removes a parameter)."""
+        params = self.params.copy()
+        for key, value in changes.items():
+            if value is None:
+                params.pop(key, None)
+            else:
+                params[key] = value
+        query = params.urlencode()
+        return reverse("web:search") + (f"?{query}" if query else "")
 
     @cached_property
-    def options(self) -> dict[str, str]:
-        """The <option> elements of each select, the requested value selected, escaped by format_html_join."""
-        return {
-            name: format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((value, " selected" if value == self.selected.get(name) else "", label) for value, label in pairs),
-            )
-            for name, pairs in self.choices.items()
-        }
+    def active_filters(self) -> list[ActiveFilter]:
+        """The filters in use, each with its Danish label, the value as people read it and the page without it
+        (the removable chips above the results)."""
+        form = self.filterset.form
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        chips = []
+        for name, field in form.fields.items():
+            raw = self.params.get(name)
+            if not raw:
+                continue
+            value = cleaned.get(name)
+            if isinstance(field, forms.ChoiceField):
+                shown = dict((str(k), v) for k, v in field.choices).get(raw, raw)
+            elif isinstance(value, datetime.date):
+                shown = formats.date_format(value, "j. F Y")
+            elif value is not None and hasattr(value, "name"):
+                shown = value.name
+            else:
+                shown = raw
+            chips.append(ActiveFilter(name, str(field.label), str(shown), self.page_url(**{name: None, "page": None})))
+        return chips
+
+    @cached_property
+    def filter_errors(self) -> list[str]:
+        """The filters' errors, each named by its field's Danish label ("Årstal: Indtast et tal.")."""
+        form = self.filterset.form
+        if not form.is_bound or form.is_valid():
+            return []
+        out = []
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            out += [f"{label}: {error}" if label else str(error) for error in errors]
+        return out
 
     @property
     def is_truncated(self) -> bool:

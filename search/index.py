@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 
 from cases.models import Attachment, Case, CaseStep, Recommendation, Section
-from search.engines import get_engine
+from search import danish, decompound
+from search.backends import get_engine
 from search.models import SearchDocument, bucket_of
 
 # tsvector values are limited to 1 MB; a few hundred kB of attachment text is plenty to find a case by.
@@ -32,7 +33,7 @@ def build_document(case: Case) -> SearchDocument:
         for a in case.attachments.all()
         for part in (a.title, a.document.title if a.document else "", a.document.text if a.document else "")
     )
-    return SearchDocument(
+    document = SearchDocument(
         case=case,
         meeting_id=case.meeting_id,
         committee_id=case.meeting.committee_id,
@@ -40,6 +41,7 @@ def build_document(case: Case) -> SearchDocument:
         number=case.number,
         authority=case.authority,
         outcome=decision.outcome if decision else "",
+        kind=case.meeting.kind,
         title=case.title,
         decision=decision.text if decision else "",
         text_b=_join([decision.text if decision else "", *(r.text for r in case.recommendations.all())]),
@@ -52,6 +54,14 @@ def build_document(case: Case) -> SearchDocument:
         text_d=attachments[:MAX_ATTACHMENT_CHARS],
         bucket=bucket_of(case.pk),
     )
+    document.parts = document_parts(document)
+    return document
+
+
+def document_parts(document: SearchDocument) -> str:
+    """The stems of the compound parts of a document's words, space-separated (search/decompound.py)."""
+    texts = (document.title, document.text_b, document.text_c, document.text_d)
+    return " ".join(decompound.text_parts("\n".join(texts)))
 
 
 def _cases(ids: list[int]):
@@ -73,7 +83,7 @@ def index_cases(case_ids: Iterable[int]) -> int:
 
     Returns the number of documents written.
     """
-    engine = get_engine(for_writing=True)
+    engine = get_engine()
     ids = sorted(set(case_ids))
     written = 0
     for start in range(0, len(ids), BATCH):
@@ -82,15 +92,22 @@ def index_cases(case_ids: Iterable[int]) -> int:
         SearchDocument.objects.filter(pk__in=chunk).delete()
         SearchDocument.objects.bulk_create(documents)
         engine.write(chunk, documents)
+        engine.write_words(set().union(*(document_words(doc) for doc in documents)))
         written += len(documents)
     engine.purge_orphans()
     return written
+
+
+def document_words(document: SearchDocument) -> set[str]:
+    """The words of a document for the vocabulary of spelling suggestions (search.models.SearchWord)."""
+    return danish.vocabulary("\n".join((document.title, document.text_b, document.text_c, document.text_d)))
 
 
 def rebuild_index() -> int:
     """Index every case from scratch; returns the number of documents."""
     with transaction.atomic():
         SearchDocument.objects.all().delete()
-        get_engine(for_writing=True).purge_orphans()
+        get_engine().purge_orphans()
+        get_engine().clear_words()  # words of cases since changed or deleted go
         ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
         return index_cases(ids)

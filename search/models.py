@@ -5,6 +5,7 @@ decision trail C; attachment titles and documents D) and, denormalised from case
 the filters and facets need, so a search touches one table plus the small meeting table for publication.
 On PostgreSQL the weighted `tsvector`s are stored columns with GIN indexes; on SQLite an FTS5 table
 (`search_fts`, rowid = case id) holds the stemmed text. Both are created by vendor-conditional migrations.
+`SearchWord` is the archive's vocabulary, for "Mente du …?" suggestions.
 """
 
 from django.contrib.postgres.indexes import GinIndex
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Outcome
-from meetings.models import Committee, Meeting, published_q
+from meetings.models import Committee, DocumentKind, Meeting
 
 BUCKETS = 1024
 # On PostgreSQL the sample is also a lexeme in `vector` and `match_vector` ("zzs00".."zzs63", one per 16 buckets),
@@ -38,7 +39,10 @@ VECTORS = ("vector", "head_vector", "match_vector")
 class SearchDocumentQuerySet(models.QuerySet):
     def published(self):
         """Documents of cases in published meetings (the index's twin of `Case.objects.published()`)."""
-        return self.filter(published_q("meeting__"))
+        # "Not in a withdrawn meeting" rather than a join on the meetings: the withdrawn are few (usually none), so
+        # PostgreSQL checks a tiny hashed set per match instead of hash-joining every meeting when it overestimates
+        # a rare word's matches. Same rule: `withdrawn()` is the complement of `published_q()`.
+        return self.exclude(meeting__in=Meeting.objects.withdrawn())
 
     def for_listing(self):
         """Documents to show, not to match: with their committee, without the (large) vectors."""
@@ -55,6 +59,8 @@ class SearchDocument(models.Model):
     number = models.PositiveIntegerField(_("sagsnummer"))
     authority = models.CharField(_("beslutningskompetence"), max_length=200, blank=True)
     outcome = models.CharField(_("udfald"), max_length=12, choices=Outcome.choices, blank=True)
+    # The meeting's kind: a case on an agenda (not decided yet) or in the minutes.
+    kind = models.CharField(_("art"), max_length=12, choices=DocumentKind.choices, default=DocumentKind.MINUTES)
     title = models.TextField(_("titel"))
     decision = models.TextField(_("beslutning"), blank=True)
     text_b = models.TextField(_("beslutning og indstilling"), blank=True)
@@ -66,10 +72,15 @@ class SearchDocument(models.Model):
     # counting and faceting tens of thousands of matches reads a narrow table.
     vector = SearchVectorField(null=True, editable=False)
     head_vector = SearchVectorField(null=True, editable=False)
-    # PostgreSQL only: what searches match on (search/index_query.py) — every lexeme of `vector` without positions
-    # and every two adjacent lexemes as one ("social klausul"), built by SQL function search_match_vector
-    # (migration 0006). Its GIN index answers words and two-word phrases exactly, with no row rechecked.
+    # PostgreSQL only: what searches match on (search/backends/postgres/compiler.py) — every lexeme of `vector`
+    # without positions and every two adjacent lexemes as one ("social klausul"), built by SQL function
+    # search_match_vector (migration 0006). Its GIN index answers words and two-word phrases exactly, with no row
+    # rechecked.
     match_vector = SearchVectorField(null=True, editable=False)
+    # The stems of the compound parts of the case's words ("folk skol" for "folkeskolen"), space-separated
+    # (search/decompound.py): on PostgreSQL marked lexemes in `vector` and `match_vector`, on SQLite the FTS5
+    # table's `parts` column. A word is found whole or as a part; whole words rank first.
+    parts = models.TextField(_("sammensætningsdele"), blank=True, editable=False)
     indexed_at = models.DateTimeField(_("indekseret"), auto_now=True)
     # `bucket_of(case_id)`: `bucket < k` is an indexed, unbiased sample of k/1024 of any result set.
     bucket = models.PositiveSmallIntegerField(_("stikprøvespand"), default=0, editable=False, db_index=True)
@@ -134,3 +145,23 @@ class FTSEntry(models.Model):
 
     def __str__(self):
         return str(self.document_id)
+
+
+class SearchWord(models.Model):
+    """A word of the archive as written (lowercased), for the "Mente du …?" spelling suggestions.
+
+    Written with the index (search/index.py) and only added to: a word of a case that has since been changed or
+    withdrawn stays, so every suggestion is counted against the published cases before it is shown
+    (search/suggest.py). `rebuild_search_index` starts it afresh. On PostgreSQL a trigram index (pg_trgm, where
+    it could be created: migration 0010) finds similar words; on SQLite an FTS5 trigram table does.
+    """
+
+    word = models.CharField(_("ord"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("ord i arkivet")
+        verbose_name_plural = _("ord i arkivet")
+
+    def __str__(self):
+        return self.word

@@ -1,4 +1,8 @@
-"""The search itself: match, count, facets, order, one page and its snippets — shared by page, CSV and feed."""
+"""The search itself: match, count, facets, order, one page and its snippets — shared by page, CSV and feed.
+
+A request makes one `Search` (the parsed query, the engine of the database's vendor, and the query compiled for
+that engine once); every step of the request asks it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Outcome
 from meetings.models import Committee
-from search.engines import get_engine
+from search.backends import get_engine
+from search.backends.base import NEWEST_FIRST, BaseEngine, CompiledQuery
 from search.models import BUCKETS
 from search.query import ParsedQuery
 
@@ -29,7 +34,7 @@ PER_PAGE = 20
 CAP = 2000
 SAMPLE = 2000
 # Where the engine verifies candidate rows one by one (PostgreSQL: phrases of three or more words, or across a
-# stop word — see search/index_query.py), counting exactly costs per row: estimate sooner.
+# stop word — see search/backends/postgres/compiler.py), counting exactly costs per row: estimate sooner.
 CHECKED_CAP = 250
 NO_OUTCOME = _("Ingen beslutning")
 
@@ -66,22 +71,6 @@ class SearchResults:
     @property
     def documents(self):
         return self.page.object_list
-
-
-def matching(documents: QuerySet, query: ParsedQuery) -> QuerySet:
-    """The documents a query matches. No query: all of them; a query with nothing searchable left: none."""
-    if query.groups:
-        return get_engine().match(documents, query)
-    return documents.none() if query.text else documents
-
-
-def ordered(matched: QuerySet, query: ParsedQuery, sort: str) -> QuerySet:
-    """Matched documents in the requested order (relevance without a query means newest first)."""
-    if sort == OLDEST:
-        return matched.order_by("meeting_date", "number")
-    if sort == RELEVANCE and query.groups:
-        return get_engine().rank(matched, query)
-    return matched.order_by("-meeting_date", "number")
 
 
 def facet_counts(matched: QuerySet) -> tuple[int, dict[str, list[FacetValue]]]:
@@ -122,19 +111,23 @@ def rough(n: float) -> int:
     return round(n / digits) * digits
 
 
-def sampled_facet_counts(matched: QuerySet, k: int, sample: tuple) -> tuple[int, dict[str, list[FacetValue]], bool]:
+def sampled_facet_counts(
+    engine: BaseEngine, matched: QuerySet, k: int, sample: tuple
+) -> tuple[int, dict[str, list[FacetValue]], bool]:
     """Total and facets estimated from the buckets below k, k grown until the sample holds enough matches.
 
     `sample` is (total, facets) already counted for k. Returns (total, facets, estimated); with every bucket in
     the sample the counts are exact.
     """
     total, facets = sample
-    while total < SAMPLE // 4 and k < BUCKETS:
-        k = k * max(2, -(-SAMPLE // max(total, 1)))
-        # A sample of a large part of the archive costs about what counting everything does: count everything.
-        k = BUCKETS if k > BUCKETS // 4 else k
-        total, facets = facet_counts(get_engine().sample(matched, k))
-    if k >= BUCKETS:
+    while total < SAMPLE // 4 and k < BUCKETS // 4:
+        # Grow towards about SAMPLE matches, but never past a quarter of the archive: counting more costs in
+        # proportion to the matches (a mid-frequency word has thousands), and a quarter estimates within a few
+        # per cent of a total above CAP.
+        k = min(BUCKETS // 4, k * max(2, -(-SAMPLE // max(total, 1))))
+        total, facets = facet_counts(engine.sample(matched, k))
+    if total * BUCKETS / k <= CAP:  # the first, small sample over-projected: few enough to count them all
+        total, facets = facet_counts(matched)
         return total, facets, False
     scale = BUCKETS / k
     facets = {
@@ -146,8 +139,8 @@ def sampled_facet_counts(matched: QuerySet, k: int, sample: tuple) -> tuple[int,
 class _BroadPage:
     """The ordered matches of a broad query, sliced by the paginator into one engine call per page."""
 
-    def __init__(self, matched, query, total):
-        self.matched, self.query, self.total = matched, query, total
+    def __init__(self, search: Search, matched: QuerySet, total: int):
+        self.search, self.matched, self.total = search, matched, total
 
     def __len__(self):
         return self.total
@@ -156,33 +149,68 @@ class _BroadPage:
         return self.total
 
     def __getitem__(self, item):
-        return get_engine().broad_page(self.matched, self.query, offset=item.start or 0, limit=item.stop - item.start)
+        return self.search.engine.broad_page(
+            self.matched, self.search.compiled, offset=item.start or 0, limit=item.stop - item.start, cap=CAP
+        )
 
 
-def case_search(
-    *, documents: QuerySet, query: ParsedQuery, sort: str = RELEVANCE, page: int | str = 1
-) -> SearchResults:
-    """Search the (already filtered) documents: facets and total, the requested page in order, with snippets."""
-    matched = matching(documents, query)
-    # A 1/64 sample first (indexed, so it costs a 64th of counting everything): it tells whether the query is
-    # broad, and is the start of the estimate if so.
-    engine = get_engine()
-    k = BUCKETS // 64
-    sample = facet_counts(engine.sample(matched, k))
-    broad = sample[0] * (BUCKETS // k) > (CHECKED_CAP if engine.checks_rows(query) else CAP)
-    if broad:
-        total, facets, estimated = sampled_facet_counts(matched, k, sample)
-    else:
-        (total, facets), estimated = facet_counts(matched), False
-    matched = matched.for_listing()
-    if broad and sort == RELEVANCE and query.groups:
-        results = _BroadPage(matched, query, total)
-    else:
-        results = ordered(matched, query, sort)
-    page_obj = KnownCountPaginator(results, PER_PAGE, count=total).get_page(page)
-    page_obj.object_list = docs = list(page_obj.object_list)
-    if query.groups:
-        snippets = engine.snippets(docs, query)
-        for doc in docs:
-            doc.snippet = snippets.get(doc.pk, "")
-    return SearchResults(query=query, total=total, page=page_obj, facets=facets, estimated=estimated)
+class Search:
+    """One search: the parsed query, the engine of the database's vendor, and the query compiled for it once.
+
+    Make one per request (the page, the CSV export and the feed each do) and ask it for every step: matching,
+    ordering, the page of results. The query is compiled on first use (on PostgreSQL: the terms' lexemes, asked
+    of the database unless cached, and both tsqueries) and never again for this search.
+    """
+
+    def __init__(self, query: ParsedQuery):
+        self.query = query
+        self.engine = get_engine()
+
+    def __repr__(self):
+        return f"<Search {self.query.text!r} on {self.engine.name}>"
+
+    @cached_property
+    def compiled(self) -> CompiledQuery:
+        """The query in the engine's form (only for a query with something searchable in it)."""
+        return self.engine.compile(self.query)
+
+    def matching(self, documents: QuerySet) -> QuerySet:
+        """The documents the query matches. No query: all of them; a query with nothing searchable left: none."""
+        if self.query.groups:
+            return self.engine.match(documents, self.compiled)
+        return documents.none() if self.query.text else documents
+
+    def ordered(self, matched: QuerySet, sort: str) -> QuerySet:
+        """Matched documents in the requested order (relevance without a query means newest first)."""
+        if sort == OLDEST:
+            return matched.order_by("meeting_date", "number")
+        if sort == RELEVANCE and self.query.groups:
+            return self.engine.rank(matched, self.compiled)
+        return matched.order_by(*NEWEST_FIRST)
+
+    def results(self, documents: QuerySet, *, sort: str = RELEVANCE, page: int | str = 1) -> SearchResults:
+        """Search the (already filtered) documents: facets and total, the requested page in order, with snippets."""
+        query, engine = self.query, self.engine
+        matched = self.matching(documents)
+        # A 1/64 sample first (indexed, so it costs a 64th of counting everything): it tells whether the query is
+        # broad, and is the start of the estimate if so.
+        k = BUCKETS // 64
+        sample = facet_counts(engine.sample(matched, k))
+        cap = CHECKED_CAP if query.groups and engine.checks_rows(self.compiled) else CAP
+        broad = sample[0] * (BUCKETS // k) > cap
+        if broad:
+            total, facets, estimated = sampled_facet_counts(engine, matched, k, sample)
+        else:
+            (total, facets), estimated = facet_counts(matched), False
+        matched = matched.for_listing()
+        if broad and sort == RELEVANCE and query.groups:
+            ordered = _BroadPage(self, matched, total)
+        else:
+            ordered = self.ordered(matched, sort)
+        page_obj = KnownCountPaginator(ordered, PER_PAGE, count=total).get_page(page)
+        page_obj.object_list = docs = list(page_obj.object_list)
+        if query.groups:
+            snippets = engine.snippets(docs, self.compiled)
+            for doc in docs:
+                doc.snippet = snippets.get(doc.pk, "")
+        return SearchResults(query=query, total=total, page=page_obj, facets=facets, estimated=estimated)

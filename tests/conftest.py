@@ -11,6 +11,20 @@ ATTACHMENTS = FIXTURES / "attachments"
 OWN_PROTOCOLS = Path(__file__).resolve().parent / "protocols"
 
 
+def pytest_collection_modifyitems(items):
+    """Make every transactional test restore the seeded rows (parties, committees, the Clerks group) it flushes.
+
+    A transactional test ends by flushing every table, and a flush followed by post_migrate recreates content types
+    with new ids, which breaks the serialized rollback of the next such test on that worker. So all of them use
+    serialized rollback, whether or not their file says so.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"):
+            continue
+        item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False)
+
+
 @pytest.fixture
 def protocol_bytes():
     """Read a real fixture protocol by its date, e.g. protocol_bytes("2020-08-11")."""
@@ -38,3 +52,13 @@ def import_real_fixtures():
 def archive(db):
     """The archive with the real fixtures imported: a dict of ImportResult by meeting date ("2020-08-11")."""
     return import_real_fixtures()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_recent_pages():
+    """Each test starts with an empty per-process page memory (web.cache.RecentPages): its database does too."""
+    from web.cache import _recent
+
+    _recent.clear()
+    yield
+    _recent.clear()

@@ -3,22 +3,40 @@
 import datetime as dt
 
 from cases.models import Absence, Case, Decision, Outcome
+from meetings.counts import counts_refresh
 from meetings.models import Attendance, Committee, Meeting, Person
-from meetings.services import meeting_withdraw
+from meetings.services import archive_changed, meeting_withdraw
 
 
 def committee(name="Testudvalget", code="TU") -> Committee:
     return Committee.objects.get_or_create(name=name, defaults={"code": code})[0]
 
 
+def archive_written(meeting_ids=(), people=()) -> None:
+    """What the services do after every write, for rows a test made by hand: recount the kept totals and move the
+    archive's version (so no cached page hides the change)."""
+    counts_refresh(meetings=meeting_ids, people=people)
+    archive_changed()
+
+
 def meeting(committee_obj=None, date=dt.date(2021, 5, 4), **kwargs) -> Meeting:
-    return Meeting.objects.create(committee=committee_obj or committee(), date=date, **kwargs)
+    obj = Meeting.objects.create(committee=committee_obj or committee(), date=date, **kwargs)
+    archive_written([obj.pk])
+    return obj
 
 
 def case(meeting_obj=None, number=1, title="En sag", outcome=None, **kwargs) -> Case:
     obj = Case.objects.create(meeting=meeting_obj or meeting(), number=number, title=title, **kwargs)
     if outcome:
         Decision.objects.create(case=obj, text="Godkendt.", outcome=outcome or Outcome.APPROVED)
+    archive_written([obj.meeting_id])
+    return obj
+
+
+def attend(meeting_obj, person_obj, **kwargs) -> Attendance:
+    """A person's attendance at a meeting, with the kept totals following."""
+    obj = Attendance.objects.create(meeting=meeting_obj, person=person_obj, **kwargs)
+    archive_written([meeting_obj.pk])
     return obj
 
 
@@ -36,6 +54,7 @@ def absent_for(attendance: Attendance, numbers) -> None:
     """Record that this attendee missed these case numbers of their meeting."""
     cases = Case.objects.filter(meeting_id=attendance.meeting_id, number__in=numbers)
     Absence.objects.bulk_create(Absence(attendance=attendance, case=c) for c in cases)
+    archive_written()
 
 
 def minimal_pdf(text: str) -> bytes:

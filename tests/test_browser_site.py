@@ -122,10 +122,12 @@ def test_a_journalist_searches_on_a_phone_without_sideways_scrolling(live_archiv
 def test_a_journalist_narrows_a_search_to_a_member_typed_by_name(live_archive, phone_page):
     page = phone_page
     page.goto(live_archive + "/soeg/?q=anbefales")
-    member = page.get_by_label("Medlem til stede")
+    page.locator("summary", has_text="Afgræns søgningen").click()  # on a phone the filters are folded
+    member = page.locator("input[name=member]")
     member.press_sequentially("kongeb")
     # The suggestions arrive from /soeg/medlemmer.json into the field's datalist.
-    page.wait_for_function("document.querySelectorAll('#member-suggestions option').length > 0")
+    # (wait_for_selector, not wait_for_function: the Content-Security-Policy forbids evaluating strings.)
+    page.wait_for_selector("#member-suggestions option", state="attached")
     assert page.locator("#member-suggestions option").first.get_attribute("value") == "Jan Kongebro"
     member.press("Enter")
     page.wait_for_url("**member=kongeb*")

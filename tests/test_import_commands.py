@@ -81,7 +81,7 @@ def test_parse_protocol_prints_the_json_contract():
     assert data["absent"] == [{"name": "Jan Kongebro", "party": "A", "cases": [29, 30, 31, 32, 33, 34]}]
     first = data["cases"][0]
     assert (first["number"], first["title"], first["authority"], first["reference"]) == (29, "Meddelelser", "BEU", None)
-    assert first["decision"] == {"text": "Taget til efterretning.", "outcome": "noted"}
+    assert first["decision"] == {"text": "Taget til efterretning.", "outcome": "noted", "followed": "as_recommended"}
     assert first["recommendations"] == [
         {"by": "Social- og Sundhedsforvaltningen", "text": "at meddelelsespunkterne forelægges til orientering."}
     ]

@@ -639,6 +639,8 @@ def test_protocol_to_dict_matches_the_contract():
     assert list(d) == [
         "committee",
         "date",
+        "kind",
+        "term",
         "ended_at",
         "first_case",
         "last_case",
@@ -700,7 +702,9 @@ def test_protocol_to_dict_nulls_and_warning_strings_survive_json():
     assert d["cases"][0]["history"] == []
     assert d["warnings"][0] == "sag 105 is announced but missing"
     assert d["members"] == [] and d["absent"] == []
-    truncated = protocol_to_dict(parse_protocol(one_case("Sagens kerne\nX").replace("Mødet afsluttet kl. 16.00", "")))
+    # An empty Beslutning heading makes it minutes without a decision (with neither it is an agenda).
+    truncated_minutes = one_case("Sagens kerne\nX\nBeslutning").replace("Mødet afsluttet kl. 16.00", "")
+    truncated = protocol_to_dict(parse_protocol(truncated_minutes))
     assert truncated["ended_at"] is None
     assert truncated["cases"][0]["decision"] is None
     assert truncated["warnings"] == ["line 7: sag 1 has no decision"]

@@ -116,3 +116,24 @@ def test_same_title_at_other_meetings_is_an_indexed_equality():
 def test_default_orderings_never_join():
     assert "JOIN" not in str(Meeting.objects.filter(pk__in=[1, 2]).query)
     assert "JOIN" not in str(Case.objects.filter(pk__in=[1, 2]).query)
+
+
+def test_publishing_a_new_version_of_a_withdrawn_meeting_keeps_it_withdrawn(archive, client, protocol_bytes):
+    from django.contrib.auth.models import Group, User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    clerk = User.objects.create_user("anne")
+    clerk.groups.add(Group.objects.get(name="Clerks"))
+    client.force_login(clerk)
+    meeting = archive["2020-08-11"].meeting
+    meeting_withdraw(meeting=meeting)
+    changed = protocol_bytes("2020-08-11").replace(b"Anbefales.", b"Anbefales enstemmigt.", 1)
+    response = client.post(reverse("publishing:upload"), {"protocol": SimpleUploadedFile("ny.txt", changed)})
+    preview_url = response["Location"]
+    response = client.post(preview_url + "publish/", {"confirm_replace": "on"})
+    # No public page to land on: back to the upload, and the meeting stays out of the archive.
+    assert response.status_code == 302 and response["Location"] == preview_url
+    meeting.refresh_from_db()
+    assert not meeting.is_published
+    assert "Anbefales enstemmigt." in meeting.source.text

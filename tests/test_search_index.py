@@ -9,14 +9,14 @@ from importer.load import protocol_import
 from search.index import index_cases
 from search.models import SearchDocument
 from search.query import parse
-from search.services import matching
+from search.services import Search
 
 pytestmark = pytest.mark.django_db
 
 
 def found(q):
     return sorted(
-        f"{d.meeting_date:%Y-%m-%d}/{d.number}" for d in matching(SearchDocument.objects.published(), parse(q))
+        f"{d.meeting_date:%Y-%m-%d}/{d.number}" for d in Search(parse(q)).matching(SearchDocument.objects.published())
     )
 
 
@@ -85,6 +85,22 @@ def test_admin_delete_of_a_case_removes_it_from_the_index(archive, admin_client)
     assert found("brugerundersøgelse") == []
     if connection.vendor == "sqlite":
         assert case.pk not in fts_rowids()
+
+
+def test_the_models_whose_edits_change_the_index_are_registered_once_with_reindexing_admins():
+    from django.contrib import admin
+
+    from cases.admin import CaseAdmin
+    from cases.models import Attachment, AttachmentDocument
+    from meetings.admin import MeetingAdmin
+    from meetings.models import Meeting
+    from search.admin import ReindexMixin
+
+    for model in (Case, Decision, Attachment, AttachmentDocument, Meeting):
+        assert isinstance(admin.site.get_model_admin(model), ReindexMixin), model
+    # The domain apps' classes with their options, registered by the search app (which may import them).
+    assert isinstance(admin.site.get_model_admin(Case), CaseAdmin)
+    assert isinstance(admin.site.get_model_admin(Meeting), MeetingAdmin)
 
 
 def test_index_cases_is_idempotent_and_ignores_unknown_ids(archive):

@@ -12,11 +12,11 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.engines import LexemeQuery, PostgresEngine
-from search.index_query import CompiledQuery, compile_query, positional_condition, term_condition
+from search.backends.postgres.base import LexemeQuery, PostgresEngine
+from search.backends.postgres.compiler import PostgresQuery, compile_query, positional_condition, term_condition
 from search.models import SearchDocument
 from search.query import parse
-from search.services import matching
+from search.services import Search
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="match_vector is PostgreSQL's")
@@ -26,7 +26,7 @@ RAW_WORD = re.compile(r"\S+")
 
 
 def found(q: str) -> set[int]:
-    return set(matching(SearchDocument.objects.all(), parse(q)).values_list("pk", flat=True))
+    return set(Search(parse(q)).matching(SearchDocument.objects.all()).values_list("pk", flat=True))
 
 
 def found_by_websearch(q: str) -> set[int]:
@@ -85,7 +85,7 @@ def test_documents_hold_their_lexemes_and_word_pairs(archive):
     ],
 )
 def test_only_longer_phrases_are_rechecked_row_by_row(archive, q, rechecked):
-    sql = str(matching(SearchDocument.objects.all(), parse(q)).query)
+    sql = str(Search(parse(q)).matching(SearchDocument.objects.all()).query)
     assert '"match_vector" @@' in sql
     assert ('"vector" @@' in sql) is rechecked
 
@@ -117,7 +117,7 @@ def queries(words):
 
 def match_positional(q: str) -> set[int]:
     """The positional query alone, no index query: what the compiled index query must reproduce."""
-    positional = PostgresEngine.compiled(parse(q)).positional
+    positional = PostgresEngine().compile(parse(q)).positional
     if positional is None:
         return set()
     return set(SearchDocument.objects.filter(vector=LexemeQuery(positional)).values_list("pk", flat=True))
@@ -169,20 +169,25 @@ def test_query_keeps_or_groups_and_drops_only_inexact_exclusions():
         "ny aktiv politik": [(1, "ny"), (2, "aktiv"), (3, "politik")],
         "og": [],
     }
-    exact = compile_query(parse('"sociale klausuler" -budget OR budget'), lexemes)
-    assert exact == CompiledQuery(
-        index="(('social klausul') & !('budget')) | (('budget'))",
+    query = parse('"sociale klausuler" -budget OR budget')
+    exact = compile_query(query, lexemes)
+    # A single word is also its compound parts ('»budget'); the rank query has the words themselves only.
+    assert exact == PostgresQuery(
+        parsed=query,
+        index="(('social klausul') & !('budget' | '»budget')) | (('budget' | '»budget'))",
         exact=True,
-        positional="(('social' <-> 'klausul') & !('budget')) | (('budget'))",
+        positional="(('social' <-> 'klausul') & !('budget' | '»budget')) | (('budget' | '»budget'))",
+        rank="(('social' <-> 'klausul') & !('budget')) | (('budget'))",
     )
     inexact = compile_query(parse('budget -"ny aktiv politik"'), lexemes)
-    assert (inexact.index, inexact.exact) == ("(('budget'))", False)
-    assert inexact.positional == "(('budget') & !('ny' <-> 'aktiv' <-> 'politik'))"
+    assert (inexact.index, inexact.exact) == ("(('budget' | '»budget'))", False)
+    assert inexact.positional == "(('budget' | '»budget') & !('ny' <-> 'aktiv' <-> 'politik'))"
     nothing_to_narrow = compile_query(parse('-"ny aktiv politik"'), lexemes)
     assert (nothing_to_narrow.index, nothing_to_narrow.exact) == (None, False)
     # A group of stop words only is dropped, as websearch_to_tsquery drops it; with nothing left, nothing matches.
-    assert compile_query(parse("og OR budget"), lexemes).index == "(('budget'))"
-    assert compile_query(parse("og"), lexemes) == CompiledQuery(None, False, None)
+    assert compile_query(parse("og OR budget"), lexemes).index == "(('budget' | '»budget'))"
+    og = parse("og")
+    assert compile_query(og, lexemes) == PostgresQuery(og, None, False, None)
 
 
 @postgresql_only
@@ -197,7 +202,7 @@ def test_matching_a_stored_vector_is_costed_so_the_planner_prefers_the_index(db)
 @postgresql_only
 def test_large_samples_do_not_or_together_many_sample_lexemes(archive):
     engine = PostgresEngine()
-    matched = matching(SearchDocument.objects.all(), parse("anbefales"))
+    matched = Search(parse("anbefales")).matching(SearchDocument.objects.all())
     assert "zzs00" in str(engine.sample(matched, 16).query)
     wide = str(engine.sample(matched, 256).query)
     assert "zzs" not in wide and '"bucket" < 256' in wide

@@ -5,13 +5,14 @@ import re
 import pytest
 
 from search import danish
+from search.backends.sqlite.compiler import compile_query
 from search.query import MAX_QUERY_LENGTH, Term, parse
 
 
 def test_inflected_forms_share_a_stem():
     assert {danish.stem(w) for w in ["klausul", "klausuler", "klausulerne"]} == {"klausul"}
     assert danish.stem("beslutninger") == danish.stem("beslutning")
-    # "sag" must not find "sagsbehandler": different stems, whole-word matching.
+    # Different stems: "sag" finds "sagsbehandler" only as a compound part (search/decompound.py).
     assert danish.stem("sagsbehandler") != danish.stem("sag")
 
 
@@ -25,17 +26,22 @@ def test_words_are_anded_phrases_kept_or_splits_groups():
         (Term(("social",)), Term(("klausul",)), Term(("ny", "beskæftigelsespolitik"))),
         (Term(("brugerundersøg",)),),
     )
-    assert query.fts5_positive() == '("social" AND "klausul" AND "ny beskæftigelsespolitik") OR ("brugerundersøg")'
+    # A single word is looked for in every column, its compound parts included; a phrase in the text only.
+    expected = (
+        '("social" AND "klausul" AND {title text_b text_c text_d} : "ny beskæftigelsespolitik") OR ("brugerundersøg")'
+    )
+    assert compile_query(query).positive == expected
 
 
 def test_exclusions():
     query = parse('klausul -"hårde klausuler" -status')
     assert query.groups == ((Term(("klausul",)), Term(("hård", "klausul"), True), Term(("status",), True)),)
-    assert query.fts5_positive() == '(("klausul") NOT ("hård klausul" OR "status"))'
+    expected = '(("klausul") NOT ({title text_b text_c text_d} : "hård klausul" OR "status"))'
+    assert compile_query(query).positive == expected
     assert query.positive_stems == {"klausul"}
     only_exclusion = parse("-klausul")
     assert only_exclusion.negative_groups == ((Term(("klausul",), True),),)
-    assert only_exclusion.fts5_positive() is None
+    assert compile_query(only_exclusion).positive is None
 
 
 def test_or_is_an_operator_only_between_two_operands_as_in_websearch():
@@ -67,10 +73,12 @@ def test_nothing_searchable_is_an_empty_query(raw):
 )
 def test_odd_queries_become_quoted_fts5_tokens_only(raw):
     query = parse(raw)
-    expression = query.fts5_positive() or ""
-    # Every FTS5 token is a quoted string: strip them and only operators and parentheses remain.
+    expression = compile_query(query).positive or ""
+    # Every FTS5 token is a quoted string: strip them and only operators, parentheses, the text columns' filter
+    # and a prefix star remain.
     rest = re.sub(r'"[^"]*"', " ", expression).replace("(", " ").replace(")", " ")
-    assert set(rest.split()) <= {"AND", "OR", "NOT"}
+    rest = rest.replace("{title text_b text_c text_d} :", " ")
+    assert set(rest.split()) <= {"AND", "OR", "NOT", "*"}
     assert len(query.text) <= MAX_QUERY_LENGTH
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from meetings.models import Attendance, Meeting
 from search import services
-from search.engines import PostgresEngine
+from search.backends.postgres.base import PostgresEngine
 from search.models import SearchDocument
 from tests import factories
 
@@ -157,7 +157,7 @@ def test_csv_export(client, archive):
     body = b"".join(response.streaming_content)
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == ["committee", "meeting_date", "case_number", "title", "authority", "outcome", "url"]
+    assert rows[0] == ["committee", "meeting_date", "case_number", "title", "authority", "outcome", "url", "decision"]
     assert len(rows) == 5
     by_number = {row[2]: row for row in rows[1:]}
     assert by_number["46"] == [
@@ -168,6 +168,7 @@ def test_csv_export(client, archive):
         "KB",
         "Anbefalet",
         "http://testserver/moeder/beskaeftigelsesudvalget/2022-11-15/sag/46/",
+        "Anbefales.",
     ]
 
 
@@ -300,12 +301,13 @@ def test_queries_checked_row_by_row_are_estimated_sooner(client, archive, monkey
 
 
 def test_broad_relevance_pages_are_disjoint_and_complete(archive):
-    from search.engines import get_engine
     from search.query import parse
 
-    query = parse("beslutning")
-    matched = services.matching(SearchDocument.objects.published(), query)
-    pages = [get_engine().broad_page(matched, query, offset=o, limit=6) for o in range(0, 24, 6)]
+    search = services.Search(parse("beslutning"))
+    matched = search.matching(SearchDocument.objects.published())
+    pages = [
+        search.engine.broad_page(matched, search.compiled, offset=o, limit=6, cap=services.CAP) for o in range(0, 24, 6)
+    ]
     ids = [doc.pk for page in pages for doc in page]
     assert len(ids) == len(set(ids)) == 20
     # Title matches ("Beslutning" is in no title) and decision matches come first: none here say "beslutning",

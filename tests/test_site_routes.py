@@ -20,9 +20,17 @@ def site_routes(archive) -> dict[str, str]:
         "web:person_detail": reverse("web:person_detail", kwargs={"slug": "michel-berg"}),
         "web:meeting_detail": reverse("web:meeting_detail", kwargs={"committee": committee, "date": date}),
         "web:meeting_original": reverse("web:meeting_original", kwargs={"committee": committee, "date": date}),
+        "web:meeting_history": reverse("web:meeting_history", kwargs={"committee": committee, "date": date}),
+        "web:meeting_version_text": reverse(
+            "web:meeting_version_text", kwargs={"committee": committee, "date": date, "pk": meeting.source_id}
+        ),
         "web:case_detail": reverse("web:case_detail", kwargs={"committee": committee, "date": date, "number": 30}),
         "web:meeting_feed": reverse("web:meeting_feed"),
         "web:committee_feed": reverse("web:committee_feed", kwargs={"slug": committee}),
+        "web:case_feed": reverse("web:case_feed", kwargs={"committee": committee, "date": date, "number": 30}),
+        "web:meeting_calendar": reverse("web:meeting_calendar"),
+        "web:committee_calendar": reverse("web:committee_calendar", kwargs={"slug": committee}),
+        "web:data": reverse("web:data"),
         "web:search": reverse("web:search") + "?q=beskæftigelse",
         "web:members": reverse("web:members") + "?q=mic",
     }

@@ -4,43 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
-from cases.models import AttachmentDocument
 from meetings.models import Meeting
+from web.cache import archive_state
 
 
 def meetings_last_modified(request=None, *args, **kwargs) -> dt.datetime | None:
-    """When the archive's meetings last changed: the newest `Meeting.updated_at` (one aggregate query).
+    """When anything the public sees last changed: `ArchiveVersion.changed_at` (one primary-key lookup, shared
+    with the page cache for this request).
 
-    Every meeting write (import, re-import, publishing, withdrawal) bumps `updated_at`, and cross-links between
-    meetings are only made while some meeting is being written, so the newest value is a safe Last-Modified for
-    every page that draws on meetings, cases and attendance.
+    Every write the public can see (import, re-import, publishing, withdrawal, attachment documents, admin edits)
+    moves the archive's version (`meetings.services.archive_changed`), so this is a safe Last-Modified for every
+    page that draws on meetings, cases, attendance and attachment documents.
     """
-    return Meeting.objects.aggregate(last=Max("updated_at"))["last"]
+    return archive_state(request).changed_at
 
 
 def archive_last_modified(request=None, *args, **kwargs) -> dt.datetime | None:
-    """The newest meeting write or attachment-document upload: a safe Last-Modified for meeting and case pages.
-
-    Case pages show attachment documents, which can be uploaded (and linked) after the meeting was imported.
-    """
-    meetings = meetings_last_modified()
-    documents = AttachmentDocument.objects.aggregate(last=Max("uploaded_at"))["last"]
-    return max((t for t in (meetings, documents) if t is not None), default=None)
+    """Last-Modified for meeting and case pages, which also show attachment documents: the same archive version
+    (an attachment document's upload moves it too)."""
+    return meetings_last_modified(request)
 
 
 class ConditionalMixin:
     """Send Last-Modified (and let ConditionalGetMiddleware add the ETag) so browsers and proxies can revalidate."""
 
     def last_modified(self, request, *args, **kwargs):
-        return meetings_last_modified()
+        return meetings_last_modified(request)
 
     def dispatch(self, request, *args, **kwargs):
+        # A logged-in clerk's pages carry their login bar and one-time messages ("Referatet er offentliggjort"):
+        # never answer them "not modified" from a copy rendered before.
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
         return condition(last_modified_func=self.last_modified)(super().dispatch)(request, *args, **kwargs)
 
 
@@ -48,7 +48,7 @@ class ArchiveConditionalMixin(ConditionalMixin):
     """Conditional GET for pages that also show attachment documents."""
 
     def last_modified(self, request, *args, **kwargs):
-        return archive_last_modified()
+        return archive_last_modified(request)
 
 
 class BreadcrumbsMixin:

@@ -1,4 +1,4 @@
-"""Seed the Danish party letters (GUIDE §1) and the committees Rødovre's protocols name by short code."""
+"""Seed the Danish party letters and the committees Rødovre's protocols name by short code."""
 
 from django.db import migrations
 

@@ -1,5 +1,5 @@
 """PostgreSQL: `match_vector`, the vector searches match on, so the GIN index answers words and two-word phrases
-without rechecking rows (see search/index_query.py).
+without rechecking rows (see search/backends/postgres/compiler.py).
 
 `search_pairs(tsvector)` turns every two lexemes at adjacent positions into one position-less lexeme "a b".
 Built from the same vector a phrase is otherwise checked against, it holds a pair exactly when `a <-> b` matches

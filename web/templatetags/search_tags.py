@@ -20,6 +20,22 @@ _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
 
 
 @register.filter
+def bare_query(text: str) -> str:
+    """A query as the page's heading quotes it: a query that is one quoted phrase loses its own quotes, so the
+    heading reads “sociale klausuler”, not “"sociale klausuler"”."""
+    text = text or ""
+    if len(text) > 1 and text.startswith('"') and text.endswith('"') and '"' not in text[1:-1]:
+        return text[1:-1]
+    return text
+
+
+@register.simple_tag
+def search_url(criteria, **changes) -> str:
+    """The search page's address with the parameters in use and these changes (None removes one)."""
+    return criteria.page_url(**changes)
+
+
+@register.filter
 def highlight(snippet: str) -> str:
     """Escape a snippet, then turn the engine's sentinel pairs into <mark>; stray sentinels are dropped.
 
@@ -84,6 +100,10 @@ def result_item(doc) -> str:
                 doc.outcome,
                 OUTCOME_LABELS.get(doc.outcome, doc.outcome),
             )
+        )
+    if doc.kind == "agenda":  # meetings.models.DocumentKind.AGENDA: on an agenda, not decided yet
+        meta.append(
+            format_html('<span class="search-result__agenda">{}</span>', gettext("dagsorden, ikke behandlet endnu"))
         )
     if doc.authority:
         meta.append(format_html("{}", gettext("kompetence: %(authority)s") % {"authority": doc.authority}))

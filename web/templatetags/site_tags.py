@@ -37,3 +37,12 @@ def paragraphs(text: str, autoescape: bool = True) -> str:
     This is Django's `linebreaks` with every single newline treated as a paragraph break.
     """
     return linebreaks_filter((text or "").replace("\r\n", "\n").replace("\n", "\n\n"), autoescape=autoescape)
+
+
+@register.filter
+def join_names(committees) -> str:
+    """Committees' names as Danish lists them: "A", "A og B", "A, B og C"."""
+    names = [c.name for c in committees or ()]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s og %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}

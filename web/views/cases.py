@@ -6,14 +6,17 @@ number of queries whatever the archive's size: the lookups for related cases go 
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from cases.models import Attachment, Case, CaseStep, Recommendation, Section
-from meetings.models import Attendance
+from cases.models import Attachment, Case, CaseStep, Outcome, Recommendation, Section
+from meetings.models import Attendance, Committee
 from web.mixins import ArchiveConditionalMixin, PublicPageMixin, meeting_breadcrumbs
 from web.views.meetings import split_attendance
 
@@ -28,6 +31,74 @@ def similar_title_cases(case: Case, limit: int = SIMILAR_CASES_SHOWN) -> list[Ca
         .select_related("meeting__committee", "decision")
         .order_by("-meeting__date", "number")[:limit]
     )
+
+
+@dataclass
+class Finality:
+    """Whether a case's decision is the last word, and if not, who has it and whether the archive holds it.
+
+    `recommends_only`: the committee only recommended (outcome *recommended*, or the authority is another body);
+    `deciding`: the body with the final say (a Committee, or the authority as printed when the archive does not
+    know it; None when the protocol does not say); `final_case`: that body's treatment of the matter when the
+    archive has it, found through the decision trail or the references; `onward`: every later treatment.
+    """
+
+    recommends_only: bool = False
+    deciding: Committee | str | None = None
+    final_case: Case | None = None
+    onward: list[Case] = field(default_factory=list)
+
+    @property
+    def deciding_name(self) -> str:
+        return self.deciding.name if isinstance(self.deciding, Committee) else (self.deciding or "")
+
+
+def case_finality(case: Case, later_cases: list[Case]) -> Finality:
+    """How final the case's decision is (see `Finality`); `later_cases` are the published cases that quote this
+    one in their trail or cite it by reference, oldest first. No queries."""
+    decision = getattr(case, "decision", None)
+    if decision is None:
+        return Finality(onward=later_cases)
+    own = case.meeting.committee
+    deciding: Committee | str | None = None
+    if case.authority_committee_id and case.authority_committee_id != own.pk:
+        deciding = case.authority_committee
+    elif case.authority and not case.authority_committee_id and decision.outcome == Outcome.RECOMMENDED:
+        # A body the archive does not know: named only when the committee itself says it recommends.
+        deciding = case.authority.strip()
+    elsewhere = deciding is not None and decision.outcome not in (Outcome.NOTED, Outcome.POSTPONED)
+    recommends_only = decision.outcome == Outcome.RECOMMENDED or elsewhere
+    if not recommends_only:
+        return Finality(onward=later_cases)
+    final_case = None
+    if isinstance(deciding, Committee):
+        final_case = next((c for c in reversed(later_cases) if c.meeting.committee_id == deciding.pk), None)
+    elif deciding:
+        names = {deciding.casefold()}
+        final_case = next(
+            (
+                c
+                for c in reversed(later_cases)
+                if names & {c.meeting.committee.name.casefold(), c.meeting.committee.code.casefold()}
+            ),
+            None,
+        )
+    return Finality(recommends_only=True, deciding=deciding, final_case=final_case, onward=later_cases)
+
+
+_CODE = re.compile(r"\b[A-ZÆØÅ]{2,5}\b")
+
+
+def authority_committees(case: Case) -> list[Committee]:
+    """The committees the authority line names by code ("KNU og TMU" → both), else the resolved one (one query
+    at most)."""
+    codes = _CODE.findall(case.authority)
+    if len(codes) > 1:
+        by_code = {c.code: c for c in Committee.objects.filter(code__in=codes)}
+        found = [by_code[code] for code in codes if code in by_code]
+        if found:
+            return found
+    return [case.authority_committee] if case.authority_committee else []
 
 
 class CaseDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
@@ -87,6 +158,13 @@ class CaseDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
             .for_listing()
             .first(),
             citing_cases=list(Case.objects.published().citing(case).for_listing().order_by("meeting__date")),
+        )
+        context["today"] = timezone.localdate()
+        context["authority_committees"] = authority_committees(case)
+        later = {step.case_id: step.case for step in context["later_steps"]}
+        later.update({c.pk: c for c in context["citing_cases"]})
+        context["finality"] = case_finality(
+            case, sorted(later.values(), key=lambda c: (c.meeting.date, c.meeting.committee.name, c.number))
         )
         return context
 

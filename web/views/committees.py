@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -20,7 +22,7 @@ class CommitteeListView(PublicPageMixin, ListView):
     context_object_name = "committees"
 
     def get_queryset(self):
-        return Committee.objects.with_counts().order_by("name")
+        return Committee.objects.order_by("name")  # the totals are kept on each committee (meetings.counts)
 
     def get_breadcrumbs(self):
         return [(_("Udvalg"), None)]
@@ -33,26 +35,26 @@ class CommitteeDetailView(PublicPageMixin, DetailView):
     context_object_name = "committee"
 
     def get_queryset(self):
-        return Committee.objects.with_counts()
+        return Committee.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meetings = list(Meeting.objects.published().for_listing().filter(committee=self.object))
-        recent_ids = [m.id for m in meetings[:RECENT_MEETINGS_FOR_MEMBERS]]
+        # Members as the latest minutes list them (an agenda usually lists none).
+        recent_ids = [m.id for m in meetings if not m.is_agenda][:RECENT_MEETINGS_FOR_MEMBERS]
         latest_members, earlier_members = self.recent_members(recent_ids)
-        outcomes = (
-            Meeting.objects.published()
-            .filter(committee=self.object, cases__decision__isnull=False)
-            .values("cases__decision__outcome")
-            .annotate(n=Count("cases"))
-            .order_by("-n")
-        )
+        outcomes: Counter[str] = Counter()
+        for meeting in meetings:  # the kept tallies of the meetings listed anyway: no query over their cases
+            outcomes.update(meeting.outcome_counts)
+        today = timezone.localdate()
         context.update(
-            meetings=meetings,
-            latest_meeting=meetings[0] if meetings else None,
+            meetings=[m for m in meetings if not (m.is_agenda and m.date >= today)],
+            upcoming=sorted((m for m in meetings if m.is_agenda and m.date >= today), key=lambda m: m.date),
+            terms=sorted({m.term for m in meetings if m.term}),
+            latest_meeting=next((m for m in meetings if not m.is_agenda), None),
             latest_members=latest_members,
             earlier_members=earlier_members,
-            outcome_counts=[(row["cases__decision__outcome"], row["n"]) for row in outcomes],
+            outcome_counts=sorted(outcomes.items(), key=lambda item: (-item[1], item[0])),
         )
         return context
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from cases.models import Attachment, Case, Section
-from meetings.models import Attendance, Meeting, SourceDocument
+from meetings.models import Attendance, Committee, Meeting, SourceDocument
+from search.services import KnownCountPaginator
 from web.filters import MeetingFilter
 from web.mixins import ArchiveConditionalMixin, ConditionalMixin, PublicPageMixin, meeting_breadcrumbs
 
@@ -58,6 +60,19 @@ class MeetingListView(PublicPageMixin, FilterView):
     def get_queryset(self):
         return Meeting.objects.published().for_listing()
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # All meetings, or one committee's: the kept totals say how many, so the archive is not counted per page.
+        form = self.filterset.form
+        data = form.cleaned_data if form.is_valid() else {}
+        if not data.get("aar"):
+            committee = data.get("udvalg")
+            committees = Committee.objects.filter(pk=committee.pk) if committee else Committee.objects.all()
+            total = committees.aggregate(n=Sum("meeting_count"))["n"] or 0
+            return KnownCountPaginator(
+                queryset, per_page, count=total, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+            )
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+
     def get_breadcrumbs(self):
         return [(_("Møder"), None)]
 
@@ -80,6 +95,7 @@ class MeetingDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
         return (
             Meeting.objects.published()
             .select_related("committee")
+            .annotate(version_count=Count("source_versions"))
             .prefetch_related(
                 Prefetch("cases", queryset=cases),
                 Prefetch("attendances", queryset=Attendance.objects.for_display()),
@@ -93,7 +109,12 @@ class MeetingDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         present, absent = split_attendance(self.object.attendances.all())
-        context.update(cases=self.object.cases.all(), present=present, absent=absent)
+        context.update(
+            cases=self.object.cases.all(),
+            present=present,
+            absent=absent,
+            today=timezone.localdate(),
+        )
         return context
 
     def get_breadcrumbs(self):

@@ -1,63 +1,25 @@
-"""The search page, its CSV export (`&format=csv`) and its Atom feed (`&format=atom`)."""
+"""The search page, its exports (`&format=csv`, `&format=xlsx`: web/exports.py) and its Atom feed
+(`&format=atom`)."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
-from django.http import JsonResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.http import HttpResponseRedirect, JsonResponse
 from django.views.generic import TemplateView
 
 from search import filters
 from search.forms import SearchCriteria
 from search.query import MAX_QUERY_LENGTH
-from search.services import case_search, matching, ordered
+from search.suggest import suggestions
+from web import exports
 from web.feeds import SearchFeed
 
-CSV_COLUMNS = ["committee", "meeting_date", "case_number", "title", "authority", "outcome", "url"]
-# Cells starting like a formula are prefixed so a spreadsheet shows the text instead of evaluating it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-def csv_rows(request, criteria: SearchCriteria) -> Iterator[str]:
-    """The CSV lines of every match, in the page's order, starting with the UTF-8 byte-order mark and header."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    matched = matching(criteria.documents, criteria.query)
-    documents = (
-        ordered(matched, criteria.query, criteria.sort)
-        .select_related("committee")
-        .only(
-            "case_id", "committee__name", "committee__slug", "meeting_date", "number", "title", "authority", "outcome"
-        )
-    )
-    base = request.build_absolute_uri("/")[:-1]
-    for doc in documents.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                _cell(doc.committee.name),
-                doc.meeting_date.isoformat(),
-                doc.number,
-                _cell(doc.title),
-                _cell(doc.authority),
-                doc.get_outcome_display(),
-                base + doc.get_absolute_url(),
-            ]
-        )
+# Kept for callers of the CSV's columns (the header line of every CSV export).
+CSV_COLUMNS = exports.CSV_COLUMNS
 
 
 class SearchView(TemplateView):
-    """/soeg/?q=…: ranked, filtered, faceted and paginated; `format=csv` or `format=atom` for the same search."""
+    """/soeg/?q=…: ranked, filtered, faceted and paginated, with "Mente du …?" for a search that finds little;
+    `format=csv`, `format=xlsx` or `format=atom` for the same search."""
 
     template_name = "search/search.html"
 
@@ -65,16 +27,24 @@ class SearchView(TemplateView):
         criteria = SearchCriteria(request.GET)
         output = request.GET.get("format")
         if output == "csv":
-            response = StreamingHttpResponse(csv_rows(request, criteria), content_type="text/csv; charset=utf-8")
-            filename = f"soegning-{timezone.localdate():%Y-%m-%d}.csv"
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
+            return exports.csv_response(request, criteria)
+        if output == "xlsx":
+            return exports.xlsx_response(request, criteria)
         if output == "atom":
             return SearchFeed()(request)
-        results = case_search(
-            documents=criteria.documents, query=criteria.query, sort=criteria.sort, page=request.GET.get("page") or 1
+        if criteria.has_unused_params:
+            # A submitted form sends every field, empty or not: the address to share names only what is used.
+            return HttpResponseRedirect(criteria.page_url())
+        results = criteria.search.results(criteria.documents, sort=criteria.sort, page=request.GET.get("page") or 1)
+        context = self.get_context_data(
+            criteria=criteria,
+            results=results,
+            suggestions=suggestions(
+                criteria.search, criteria.documents, results.total, published=criteria.filterset.queryset
+            ),
+            export_cap=exports.export_cap(request),
+            max_query_length=MAX_QUERY_LENGTH,
         )
-        context = self.get_context_data(criteria=criteria, results=results, max_query_length=MAX_QUERY_LENGTH)
         return self.render_to_response(context)
 
 

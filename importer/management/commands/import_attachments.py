@@ -1,12 +1,16 @@
-"""`manage.py import_attachments PATH...`: store attachment documents and link them to their bilag."""
+"""`manage.py import_attachments PATH...`: store attachment documents and link them to their bilag.
+
+CPR numbers are masked in what is stored (`importer.privacy.mask_extraction`) and each is reported as a warning.
+"""
 
 import sys
 from collections import Counter
 
 from django.core.management import BaseCommand
 
-from importer.attachments import CONTENT_TYPES, AttachmentError, attachment_import
+from importer.attachments import CONTENT_TYPES, AttachmentError, attachment_import, extract
 from importer.management.commands._files import expand, progress
+from importer.privacy import document_findings, mask_extraction
 
 
 class Command(BaseCommand):
@@ -20,7 +24,10 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         for _, path in progress(files, sys.stderr):
             try:
-                result = attachment_import(content=path.read_bytes(), filename=path.name)
+                original = path.read_bytes()
+                unmasked = extract(original, path.name)
+                content, masked = mask_extraction(original, unmasked)
+                result = attachment_import(content=content, filename=path.name, extraction=masked)
             except AttachmentError as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}:0: {exc}")
@@ -33,6 +40,8 @@ class Command(BaseCommand):
                 counts["unmatched"] += 1
                 where = "no matching bilag yet; kept, and linked when its case is imported"
             self.stdout.write(f"{path}: {'stored' if result.created else 'already stored'}, {where}")
+            for finding in document_findings(original, unmasked, path.name):
+                self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} masked")
         self.stdout.write(f"{counts['linked']} linked, {counts['unmatched']} unmatched, {counts['failed']} failed")
         if counts["failed"]:
             raise SystemExit(1)

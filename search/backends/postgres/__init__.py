@@ -1,0 +1,1 @@
+"""The PostgreSQL engine (base.py) and its tsquery compiler (compiler.py)."""
