@@ -116,31 +116,56 @@ def postgres_sizes() -> dict[str, int | float]:
     }
 
 
+def sqlite_sizes() -> dict[str, int]:
+    """The FTS5 table as it is, without its prefix index, and without the parts as well, each built afresh from
+    the same rows."""
+    from django.db import connection
+
+    variants = {
+        "FTS5 with parts and prefix index": ("title, text_b, text_c, text_d, parts", ", prefix = '3'"),
+        "FTS5 with parts, no prefix index": ("title, text_b, text_c, text_d, parts", ""),
+        "FTS5 without parts or prefix index": ("title, text_b, text_c, text_d", ""),
+    }
+    sizes = {}
+    with connection.cursor() as cursor:
+        for i, (name, (columns, prefix)) in enumerate(variants.items()):
+            table = f"fts_cmp_{i}"
+            options = f"tokenize = 'unicode61 remove_diacritics 0'{prefix}"
+            cursor.execute(f"CREATE VIRTUAL TABLE {table} USING fts5({columns}, {options})")
+            cursor.execute(f"INSERT INTO {table} (rowid, {columns}) SELECT rowid, {columns} FROM search_fts")
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+            cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", [f"{table}%"])
+            sizes[name] = cursor.fetchone()[0]
+            cursor.execute(f"DROP TABLE {table}")
+    return sizes
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--cases", type=int, default=2000, help="cases reindexed per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sizes-only", action="store_true", help="measure the index sizes only")
     args = parser.parse_args(argv)
     setup(args.database_url)
     from django.db import connection
 
     from search.models import SearchDocument
 
-    ids = list(SearchDocument.objects.order_by("bucket", "pk").values_list("pk", flat=True)[: args.cases])
-    seconds = time_index(ids, args.rounds)
-    print(f"| index {len(ids)} cases ({connection.vendor}, best of {args.rounds}) | seconds | ms per case |")
-    print("|---|---:|---:|")
-    for name, value in seconds.items():
-        print(f"| {name} | {value:.2f} | {value * 1000 / len(ids):.2f} |")
-    if connection.vendor == "postgresql":
-        sizes = postgres_sizes()
+    if not args.sizes_only:
+        ids = list(SearchDocument.objects.order_by("bucket", "pk").values_list("pk", flat=True)[: args.cases])
+        seconds = time_index(ids, args.rounds)
+        print(f"| index {len(ids)} cases ({connection.vendor}, best of {args.rounds}) | seconds | ms per case |")
+        print("|---|---:|---:|")
+        for name, value in seconds.items():
+            print(f"| {name} | {value:.2f} | {value * 1000 / len(ids):.2f} |")
         print()
-        print("| size | value |")
-        print("|---|---:|")
-        for name, value in sizes.items():
-            shown = f"{value / 2**20:.1f} MiB" if "GIN" in name else f"{value:,}"
-            print(f"| {name} | {shown} |")
+    sizes = postgres_sizes() if connection.vendor == "postgresql" else sqlite_sizes()
+    print("| size | value |")
+    print("|---|---:|")
+    for name, value in sizes.items():
+        shown = f"{value / 2**20:.1f} MiB" if "GIN" in name or "FTS5" in name else f"{value:,}"
+        print(f"| {name} | {shown} |")
 
 
 if __name__ == "__main__":
