@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.search import ensure_database  # noqa: E402  (after the path: run as a script)
+
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
@@ -69,19 +72,6 @@ def setup_django(database_url: str) -> None:
     import django
 
     django.setup()
-
-
-def ensure_database(database_url: str) -> None:
-    """Create the PostgreSQL database (or the SQLite file's folder) if missing."""
-    if database_url.startswith("sqlite"):
-        Path(database_url.split("sqlite:///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    base, name = database_url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def archive_dir(cases: int, seed: int) -> Path:

@@ -43,6 +43,7 @@ from importer.records import (
     Protocol,
     ProtocolError,
     WarningCode,
+    case_to_json,
 )
 
 __all__ = ["parse_protocol", "protocol_to_dict", "split_authority"]
@@ -91,30 +92,8 @@ def protocol_to_dict(p: Protocol) -> dict[str, Any]:
 
 
 def _case_to_dict(c: CaseRecord) -> dict[str, Any]:
-    return {
-        "number": c.number,
-        "title": c.title,
-        "authority": c.authority,
-        "reference": c.reference,
-        "sections": [{"heading": s.heading, "text": s.text} for s in c.sections],
-        "recommendations": [{"by": r.by, "text": r.text} for r in c.recommendations],
-        "history": [
-            {
-                "body": s.body,
-                "date": s.date.isoformat() if s.date else None,
-                "item": s.item,
-                "text": s.text,
-                "outcome": s.outcome,
-            }
-            for s in c.history
-        ],
-        "decision": (
-            {"text": c.decision.text, "outcome": c.decision.outcome, "followed": c.decision.followed}
-            if c.decision
-            else None
-        ),
-        "attachments": [{"number": a.number, "title": a.title} for a in c.attachments],
-    }
+    # The published contract leaves out what scripts never needed (the closed flag, source lines).
+    return {key: value for key, value in case_to_json(c).items() if key not in ("closed", "line")}
 
 
 def _parse(lines: list[Line], encoding: str) -> Protocol:

@@ -261,7 +261,7 @@ def protocol_to_json(p: Protocol) -> dict[str, Any]:
             }
             for a in p.absent
         ],
-        "cases": [_case_to_json(c) for c in p.cases],
+        "cases": [case_to_json(c) for c in p.cases],
         "warnings": [
             {"code": str(w.code), "message": w.message, "line": w.line, "case": w.case, "quote": w.quote}
             for w in p.warnings
@@ -270,7 +270,8 @@ def protocol_to_json(p: Protocol) -> dict[str, Any]:
     }
 
 
-def _case_to_json(c: CaseRecord) -> dict[str, Any]:
+def case_to_json(c: CaseRecord) -> dict[str, Any]:
+    """One case as plain JSON types, with everything the record holds (the stored parse's form)."""
     return {
         "number": c.number,
         "title": c.title,
