@@ -62,3 +62,34 @@ def _fresh_recent_pages():
     _recent.clear()
     yield
     _recent.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_requests_take_turns():
+    """Let the live server's request threads use the test's in-memory SQLite connection one at a time.
+
+    With an in-memory database Django hands every request thread the test thread's one connection; two requests at
+    once (a double click) then collide inside SQLite ("cannot open savepoint"). A real SQLite file gives each thread
+    its own connection and serialises writers with IMMEDIATE transactions, so this only undoes a test artefact.
+    """
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class TurnTakingWSGIServer(ThreadedWSGIServer):
+        turn = threading.Lock()
+
+        def set_app(self, application):
+            if not self.connections_override:
+                return super().set_app(application)
+
+            def one_at_a_time(environ, start_response):
+                with self.turn:
+                    return application(environ, start_response)
+
+            return super().set_app(one_at_a_time)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", TurnTakingWSGIServer)
+        yield

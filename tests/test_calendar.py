@@ -43,6 +43,8 @@ def test_uids_are_stable_when_a_meeting_is_imported_again(archive, client):
     from importer.load import protocol_import
     from tests.conftest import PROTOCOLS
 
+    # iCalendar times have whole seconds: date the first import an hour back so the new one is visibly later.
+    Meeting.objects.update(updated_at=Meeting.objects.get(date="2020-08-11").updated_at - dt.timedelta(hours=1))
     _, before = events(client.get("/moeder/kalender.ics"))
     path = PROTOCOLS / "beskaeftigelsesudvalget-2020-08-11.txt"
     changed = path.read_bytes().replace(b"Udvikling af ny", b"Udvikling af en ny")
