@@ -112,12 +112,13 @@ def rough(n: float) -> int:
 
 
 def sampled_facet_counts(
-    engine: BaseEngine, matched: QuerySet, k: int, sample: tuple
+    engine: BaseEngine, matched: QuerySet, k: int, sample: tuple, cap: int = CAP
 ) -> tuple[int, dict[str, list[FacetValue]], bool]:
     """Total and facets estimated from the buckets below k, k grown until the sample holds enough matches.
 
-    `sample` is (total, facets) already counted for k. Returns (total, facets, estimated); with every bucket in
-    the sample the counts are exact.
+    `sample` is (total, facets) already counted for k; `cap` is the most matches worth counting exactly (lower for
+    queries the database checks row by row). Returns (total, facets, estimated); with every bucket in the sample
+    the counts are exact.
     """
     total, facets = sample
     while total < SAMPLE // 4 and k < BUCKETS // 4:
@@ -126,7 +127,7 @@ def sampled_facet_counts(
         # per cent of a total above CAP.
         k = min(BUCKETS // 4, k * max(2, -(-SAMPLE // max(total, 1))))
         total, facets = facet_counts(engine.sample(matched, k))
-    if total * BUCKETS / k <= CAP:  # the first, small sample over-projected: few enough to count them all
+    if total * BUCKETS / k <= cap:  # the first, small sample over-projected: few enough to count them all
         total, facets = facet_counts(matched)
         return total, facets, False
     scale = BUCKETS / k
@@ -199,7 +200,7 @@ class Search:
         cap = CHECKED_CAP if query.groups and engine.checks_rows(self.compiled) else CAP
         broad = sample[0] * (BUCKETS // k) > cap
         if broad:
-            total, facets, estimated = sampled_facet_counts(engine, matched, k, sample)
+            total, facets, estimated = sampled_facet_counts(engine, matched, k, sample, cap)
         else:
             (total, facets), estimated = facet_counts(matched), False
         matched = matched.for_listing()

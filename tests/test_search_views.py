@@ -284,12 +284,6 @@ def test_broad_queries_estimate_counts_and_still_page(client, archive, monkeypat
     assert client.get(URL, {"q": "beslutning", "page": 2}).status_code == 200
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    reason="open (issue 13/17 integration): with compound parts and the new sampling cap the phrase across a stop word "
-    "is counted exactly (3) instead of estimated (190) on PostgreSQL; to be settled with the re-timed benchmark",
-    strict=False,
-)
 def test_queries_checked_row_by_row_are_estimated_sooner(client, archive, monkeypatch):
     SearchDocument.objects.update(bucket=0)  # every case in the sample: each match projects to 64
     if connection.vendor == "postgresql":
