@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Min, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -237,6 +237,21 @@ class MeetingQuerySet(models.QuerySet):
         """Agendas of meetings on `today` or later, soonest first."""
         return self.agendas().filter(date__gte=today).order_by("date", "committee_id")
 
+    def years(self) -> list[tuple[int, int]]:
+        """(year, number of these meetings held in it), newest year first: one grouped query.
+
+        For one committee's meetings its indexes on committee (`unique_meeting_per_committee_and_date` is on
+        committee and date) find the rows: the cost is that committee's meetings, not the archive's.
+        """
+        rows = (
+            self.order_by()  # an ordering would join the GROUP BY and split the years
+            .annotate(year=ExtractYear("date"))
+            .values_list("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return [(year, count) for year, count in rows]
+
 
 class Meeting(models.Model):
     committee = models.ForeignKey(
@@ -342,12 +357,45 @@ class Meeting(models.Model):
 
 
 class AttendanceQuerySet(models.QuerySet):
+    """`years`, `in_year` and `committee_summary` read one person's attendance through the person index and each
+    row's meeting through its primary key (a correlated subquery). Joined instead, PostgreSQL reads every meeting
+    to find that person's few hundred (see meetings.counts._refresh_people) and a member's page would grow with
+    the archive."""
+
     def present(self):
         return self.filter(present=True)
 
     def absent(self):
         """Away for the whole meeting or for at least one case (`cases.Absence` rows, reached by name)."""
         return self.filter(Q(present=False) | Q(absences__isnull=False)).distinct()
+
+    def years(self) -> list[tuple[int, int]]:
+        """(year, number of these attendances at published meetings held in it), newest year first: one grouped
+        query."""
+        rows = (
+            self.order_by()  # an ordering would join the GROUP BY
+            .annotate(year=_published_meeting("year"))
+            .values_list("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return [(year, count) for year, count in rows if year is not None]  # None: the withdrawn meetings'
+
+    def in_year(self, year: int):
+        """These attendances at published meetings held in `year`."""
+        return self.alias(meeting_year=_published_meeting("year")).filter(meeting_year=year)
+
+    def committee_summary(self) -> list[dict]:
+        """A row per committee (`committee_id`), role and party letter of these attendances at published meetings:
+        `meetings`, `first` and `last` date. One grouped query."""
+        rows = (
+            self.order_by()
+            .alias(meeting_date=_published_meeting("date"))
+            .annotate(committee_id=_published_meeting("committee_id"))
+            .values("committee_id", "role", "party")
+            .annotate(meetings=Count("pk"), first=Min("meeting_date"), last=Max("meeting_date"))
+        )
+        return [row for row in rows if row["committee_id"] is not None]
 
     def with_party_name(self):
         """Each row with `party_name`, the name of the party letter printed that day ("" when unknown)."""
@@ -370,6 +418,17 @@ class AttendanceQuerySet(models.QuerySet):
             .related_model.objects.select_related("case")
             .only("attendance_id", "case_id", "case__number")
         )
+
+
+def _published_meeting(field: str) -> models.Subquery:
+    """The attendance row's meeting's `field` ("year" too) if the meeting is published, else NULL."""
+    meetings = (
+        Meeting.objects.published()
+        .filter(pk=models.OuterRef("meeting_id"))
+        .annotate(year=ExtractYear("date"))
+        .order_by()  # one row by its key: nothing to sort
+    )
+    return models.Subquery(meetings.values(field)[:1])
 
 
 class Attendance(models.Model):

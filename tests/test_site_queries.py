@@ -23,10 +23,12 @@ MAX_QUERIES = {
     "home": 4,  # latest minutes, coming meetings (agendas), committees, Last-Modified
     "about": 1,
     "committee_list": 2,
-    "committee_detail": 6,
+    "committee_detail": 6,  # Last-Modified, committee, its years, coming meetings, the year's, recent members
+    "committee_detail_year": 6,
     "meeting_list": 6,
     "person_list": 3,
-    "person_detail": 5,
+    "person_detail": 8,  # Last-Modified, person, years, the year's attendance and absences, committees (2), parties
+    "person_detail_year": 8,
     "meeting_detail": 8,
     "meeting_original": 3,
     "case_detail": 13,  # 12 + the cases citing this one ("Sag nr. 104 (ØU 138/07)")
@@ -89,9 +91,11 @@ def page_urls(meeting) -> dict[str, str]:
         "about": reverse("web:about"),
         "committee_list": reverse("web:committee_list"),
         "committee_detail": meeting.committee.get_absolute_url(),
+        "committee_detail_year": meeting.committee.get_absolute_url() + f"?aar={meeting.date.year}",
         "meeting_list": reverse("web:meeting_list") + f"?udvalg={meeting.committee.slug}",
         "person_list": reverse("web:person_list"),
         "person_detail": person.get_absolute_url(),
+        "person_detail_year": person.get_absolute_url() + f"?aar={meeting.date.year}",
         "meeting_detail": meeting.get_absolute_url(),
         "case_detail": reverse(
             "web:case_detail", kwargs={**kwargs, "number": meeting.cases.order_by("number")[1].number}

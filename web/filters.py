@@ -1,7 +1,10 @@
 """django-filter FilterSets for the public lists."""
 
+from collections.abc import Sequence
+
 import django_filters
 from django.db import connections, router
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Committee, Meeting
@@ -53,3 +56,18 @@ class MeetingFilter(django_filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["udvalg", "aar"]
+
+
+def shown_year(value: str | None, years: Sequence[int], default: int | None) -> int | None:
+    """The year a page shown one year at a time shows: `?aar=` (the meeting list's parameter) or `default`.
+
+    A value that is no year at all (empty, "abc") is ignored, as the meeting list ignores it. A year with nothing
+    in it is a 404 rather than some other year, so that a link to a year never silently shows another one.
+    """
+    try:
+        year = int((value or "").strip())
+    except ValueError:
+        return default
+    if year not in years:
+        raise Http404(_("Der er ingen møder fra det år."))
+    return year

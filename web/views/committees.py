@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from meetings.models import Attendance, Committee, Meeting
+from web.filters import shown_year
 from web.mixins import PublicPageMixin
 
 RECENT_MEETINGS_FOR_MEMBERS = 5
@@ -29,7 +30,12 @@ class CommitteeListView(PublicPageMixin, ListView):
 
 
 class CommitteeDetailView(PublicPageMixin, DetailView):
-    """A committee: its meetings by year, members seen at its recent meetings, and counts of cases and decisions."""
+    """A committee: its meetings one year at a time, members seen at its recent meetings, the kept totals and the
+    shown year's decisions.
+
+    The page costs the same whatever the archive's size: the year's meetings, not all of them (`?aar=`, by default
+    the newest year with meetings held).
+    """
 
     template_name = "web/committee_detail.html"
     context_object_name = "committee"
@@ -39,19 +45,33 @@ class CommitteeDetailView(PublicPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = list(Meeting.objects.published().for_listing().filter(committee=self.object))
-        # Members as the latest minutes list them (an agenda usually lists none).
-        recent_ids = [m.id for m in meetings if not m.is_agenda][:RECENT_MEETINGS_FOR_MEMBERS]
-        latest_members, earlier_members = self.recent_members(recent_ids)
-        outcomes: Counter[str] = Counter()
-        for meeting in meetings:  # the kept tallies of the meetings listed anyway: no query over their cases
-            outcomes.update(meeting.outcome_counts)
+        published = Meeting.objects.published().for_committee(self.object)
+        years = published.years()
         today = timezone.localdate()
+        # Coming meetings are shown whatever the year, above it, so the year lists only the others.
+        upcoming = list(published.upcoming(today).with_committee())
+        coming_per_year = Counter(m.date.year for m in upcoming)
+        # In late December the next January's agenda is often out already: that year has nothing to list yet.
+        all_years = [year for year, _count in years]
+        held_years = [year for year, count in years if count > coming_per_year[year]]
+        year = shown_year(self.request.GET.get("aar"), all_years, (held_years or all_years or [None])[0])
+        listed = []
+        if year is not None:
+            in_year = published.for_listing().filter(date__year=year)
+            listed = [m for m in in_year if not (m.is_agenda and m.date >= today)]
+        outcomes: Counter[str] = Counter()
+        for meeting in listed:  # the kept tallies of the meetings listed anyway: no query over their cases
+            outcomes.update(meeting.outcome_counts)
+        # Members as the latest minutes list them (an agenda usually lists none), whatever year is shown.
+        recent = published.minutes().order_by("-date").values("pk")[:RECENT_MEETINGS_FOR_MEMBERS]
+        latest_members, earlier_members = self.recent_members(recent)
         context.update(
-            meetings=[m for m in meetings if not (m.is_agenda and m.date >= today)],
-            upcoming=sorted((m for m in meetings if m.is_agenda and m.date >= today), key=lambda m: m.date),
-            terms=sorted({m.term for m in meetings if m.term}),
-            latest_meeting=next((m for m in meetings if not m.is_agenda), None),
+            years=years,
+            year=year,
+            meetings=listed,
+            upcoming=upcoming,
+            terms=sorted({m.term for m in listed if m.term}),
+            latest_meeting=latest_members[0].meeting if latest_members else None,
             latest_members=latest_members,
             earlier_members=earlier_members,
             outcome_counts=sorted(outcomes.items(), key=lambda item: (-item[1], item[0])),
@@ -59,13 +79,13 @@ class CommitteeDetailView(PublicPageMixin, DetailView):
         return context
 
     @staticmethod
-    def recent_members(meeting_ids: list[int]) -> tuple[list[Attendance], list[Attendance]]:
+    def recent_members(meetings) -> tuple[list[Attendance], list[Attendance]]:
         """(members at the newest of these meetings, others seen at the older ones with their latest appearance)."""
         seen: dict[int, Attendance] = {}
         newest_meeting_id = None
         # Newest meeting first, so each person keeps the party and role of their latest appearance.
         for attendance in (
-            Attendance.objects.filter(meeting_id__in=meeting_ids)
+            Attendance.objects.filter(meeting_id__in=meetings)
             .with_party_name()
             .select_related("person", "meeting", "substitute_for")
             .order_by("-meeting__date", "position")

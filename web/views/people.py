@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from cases.models import Absence, Case
-from meetings.models import Attendance, Meeting, Party, Person
+from meetings.models import Attendance, Committee, Party, Person
+from web.filters import shown_year
 from web.mixins import PublicPageMixin
 
 PEOPLE_PER_PAGE = 100
@@ -29,55 +30,84 @@ class PersonListView(PublicPageMixin, ListView):
 
 
 class PersonDetailView(PublicPageMixin, DetailView):
-    """A member: party, committees, chair roles, meetings attended and missed, and the cases they missed."""
+    """A member: party, committees, totals (kept), and one year's meetings, chair roles and missed cases.
+
+    The page costs the same whatever the archive's size: the year's attendance, not all of it (`?aar=`, by
+    default the newest year the member attended).
+    """
 
     template_name = "web/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
-        absences = (
-            Absence.objects.select_related("case")
-            .only("attendance_id", "case_id", "case__number", "case__title")
-            .order_by("case__number")
-        )
-        published_attendances = (
-            Attendance.objects.filter(meeting__in=Meeting.objects.published())
-            .select_related("meeting__committee", "substitute_for")
-            .prefetch_related(Prefetch("absences", queryset=absences))
-            .order_by("-meeting__date", "meeting__committee__name")
-        )
-        return Person.objects.prefetch_related(Prefetch("attendances", queryset=published_attendances))
+        return Person.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        attendances = list(self.object.attendances.all())
-        parties = Party.objects.names()
-        committees: dict[int, dict] = {}
-        for attendance in attendances:  # newest first
-            entry = committees.setdefault(
-                attendance.meeting.committee_id,
-                {"committee": attendance.meeting.committee, "meetings": 0, "roles": [], "first": None, "last": None},
+        person = self.object
+        own = Attendance.objects.filter(person=person)
+        years = own.years()
+        all_years = [year for year, _count in years]
+        year = shown_year(self.request.GET.get("aar"), all_years, all_years[0] if all_years else None)
+        attendances = []
+        if year is not None:
+            absences = (
+                Absence.objects.select_related("case")
+                .only("attendance_id", "case_id", "case__number", "case__title")
+                .order_by("case__number")
             )
-            entry["meetings"] += 1
-            entry["last"] = entry["last"] or attendance.meeting.date
-            entry["first"] = attendance.meeting.date
-            if attendance.role != Attendance.Role.MEMBER and attendance.get_role_display() not in entry["roles"]:
-                entry["roles"].append(attendance.get_role_display())
-        attended = [a for a in attendances if a.present]
-        missed_meetings = [a for a in attendances if not a.present]
-        latest = attendances[0] if attendances else None
+            attendances = list(
+                own.in_year(year)
+                .select_related("meeting__committee", "substitute_for")
+                .prefetch_related(Prefetch("absences", queryset=absences))
+                .order_by("-meeting__date", "meeting__committee__name")
+            )
+        committees, party = self.committees(own)
+        parties = Party.objects.names()
         context.update(
+            years=years,
+            year=year,
             attendances=attendances,
-            party=latest.party if latest else "",
-            party_name=parties.get(latest.party, "") if latest else "",
-            committees=sorted(committees.values(), key=lambda e: e["committee"].name),
+            party=party,
+            party_name=parties.get(party, ""),
+            committees=committees,
             chair_roles=[a for a in attendances if a.role != Attendance.Role.MEMBER],
-            attended_count=len(attended),
-            missed_count=len(missed_meetings),
-            attendance_rate=round(100 * len(attended) / len(attendances)) if attendances else None,
+            attended_count=person.present_count,
+            missed_count=person.meeting_count - person.present_count,
+            attendance_rate=round(100 * person.present_count / person.meeting_count) if person.meeting_count else None,
             missed_cases=self.missed_cases(attendances),
         )
         return context
+
+    @staticmethod
+    def committees(attendances) -> tuple[list[dict], str]:
+        """(each committee sat on in the whole archive, with its meetings, first and last date and chair roles; the
+        party letter at the newest meeting): one grouped query and the committees' names."""
+        rows = attendances.committee_summary()
+        names = Committee.objects.only("name", "slug").in_bulk({row["committee_id"] for row in rows})
+        # Newest appearance first, so the party letter and the order of the roles follow the latest meetings; two
+        # committees met the same day go in the order the meetings table lists them.
+        rows.sort(key=lambda row: (-row["last"].toordinal(), names[row["committee_id"]].name))
+        role_labels = dict(Attendance.Role.choices)
+        committees: dict[int, dict] = {}
+        for row in rows:
+            entry = committees.setdefault(
+                row["committee_id"],
+                {
+                    "committee": names[row["committee_id"]],
+                    "meetings": 0,
+                    "roles": [],
+                    "first": row["first"],
+                    "last": row["last"],
+                },
+            )
+            entry["meetings"] += row["meetings"]
+            entry["first"] = min(entry["first"], row["first"])
+            label = role_labels.get(row["role"], row["role"])
+            if row["role"] != Attendance.Role.MEMBER and label not in entry["roles"]:
+                entry["roles"].append(label)
+        party = rows[0]["party"] if rows else ""
+        return sorted(committees.values(), key=lambda entry: entry["committee"].name), party
 
     @staticmethod
     def missed_cases(attendances: list[Attendance]) -> list[dict]:
