@@ -72,7 +72,13 @@ def _cases(ids: list[int]):
             Prefetch("sections", queryset=Section.objects.order_by("position")),
             Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
             Prefetch("steps", queryset=CaseStep.objects.order_by("position")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("number").select_related("document")),
+            # Not the original file nor its HTML view: the index reads the text alone.
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.order_by("number")
+                .select_related("document")
+                .defer("document__content", "document__html"),
+            ),
         )
     )
 
@@ -89,9 +95,7 @@ def index_cases(case_ids: Iterable[int]) -> int:
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         documents = [build_document(case) for case in _cases(chunk)]
-        SearchDocument.objects.filter(pk__in=chunk).delete()
-        SearchDocument.objects.bulk_create(documents)
-        engine.write(chunk, documents)
+        engine.save(chunk, documents)
         engine.write_words(set().union(*(document_words(doc) for doc in documents)))
         written += len(documents)
     engine.purge_orphans()

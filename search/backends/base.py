@@ -2,7 +2,7 @@
 
 An engine compiles a parsed query (search/query.py) once into its own form (a `CompiledQuery` subclass) and then
 answers every step of a search from that compiled form: match, sample, rank, one broad page, snippets. It also
-keeps its own index structure current (`write`, `purge_orphans`). Engines take and return querysets of
+keeps its own index structure current (`save`, `write`, `purge_orphans`). Engines take and return querysets of
 `SearchDocument`, so filters, facets, pagination, CSV and the feed are shared code (search/services.py).
 Snippets carry danish.MARK_START/MARK_STOP around matched words; templates escape first.
 """
@@ -60,6 +60,13 @@ def rank_similar(word: str, candidates, limit: int) -> list[str]:
     return [c for score, c in sorted(scored, key=lambda sc: (-sc[0], sc[1])) if score >= SIMILARITY][:limit]
 
 
+def remove_gone(ids: list[int], documents: list[SearchDocument]) -> None:
+    """Drop the index documents of those of `ids` that have no document in `documents` (their cases are gone)."""
+    gone = set(ids).difference(doc.pk for doc in documents)
+    if gone:
+        SearchDocument.objects.filter(pk__in=gone).delete()
+
+
 class BaseEngine:
     """A full-text engine; subclasses implement `match` and may do better than the defaults here."""
 
@@ -69,6 +76,17 @@ class BaseEngine:
         """The query in this engine's form. Called once per search; only for queries with something to search."""
         return CompiledQuery(query)
 
+    def save(self, ids: list[int], documents: list[SearchDocument]) -> None:
+        """Make `documents` (unsaved, built by search.index.build_document) the index of these case ids, engine
+        structure included; an id without a document leaves the index."""
+        remove_gone(ids, documents)
+        # One statement that overwrites a case's document in place: no delete before it.
+        fields = [f.name for f in SearchDocument._meta.concrete_fields if not f.primary_key]
+        SearchDocument.objects.bulk_create(
+            documents, update_conflicts=True, unique_fields=["case"], update_fields=fields
+        )
+        self.write(ids, documents)
+
     def write(self, ids: list[int], documents: list[SearchDocument]) -> None:
         """Bring the engine's own index up to date for these case ids (documents already saved)."""
 
@@ -77,7 +95,11 @@ class BaseEngine:
 
     def write_words(self, words: set[str]) -> None:
         """Add these words to the archive's vocabulary (those it has are left as they are)."""
-        SearchWord.objects.bulk_create([SearchWord(word=w) for w in sorted(words)], ignore_conflicts=True)
+        self.insert_words(sorted(words))
+
+    def insert_words(self, words: list[str]) -> None:
+        """Insert those of these words the vocabulary does not have, in this order (the order of their ids)."""
+        SearchWord.objects.bulk_create([SearchWord(word=w) for w in words], ignore_conflicts=True)
 
     def clear_words(self) -> None:
         """Empty the vocabulary (before a rebuild of the index)."""

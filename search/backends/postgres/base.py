@@ -7,16 +7,9 @@ compound parts, which ranks (`ts_rank`): whole words before parts.
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorCombinable,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
-from django.db.models.expressions import Func
 
 from search import danish, decompound
 from search.backends.base import (
@@ -27,6 +20,7 @@ from search.backends.base import (
     SNIPPET_WORDS,
     BaseEngine,
     rank_similar,
+    remove_gone,
     snippet_source,
 )
 from search.backends.postgres.compiler import (
@@ -37,41 +31,64 @@ from search.backends.postgres.compiler import (
     quote,
     term_words,
 )
-from search.models import BUCKETS, SAMPLE_UNIT, SearchDocument, sample_lexeme
+from search.models import BUCKETS, SAMPLE_UNIT, VECTORS, SearchDocument, sample_lexeme
 
 SAMPLE_LEXEMES = 4  # at most this many sample lexemes in one query (PostgresEngine.sample)
 
 
-class SampleLexeme(SearchVectorCombinable, Func):
-    """The document's sampling lexeme (search.models.sample_lexeme of its bucket) as a one-word tsvector."""
-
-    template = f"array_to_tsvector(ARRAY['zzs' || lpad((%(expressions)s / {SAMPLE_UNIT})::text, 2, '0')])"
-    output_field = SearchVectorField()
-
-    def __init__(self):
-        super().__init__(F("bucket"))
-        self.config = None
+def weighted_sql(column: str, weight: str) -> str:
+    """SQL: a text column as a `danish` tsvector of one weight (what Django's SearchVector(config, weight) is)."""
+    return f"setweight(to_tsvector('danish'::regconfig, COALESCE({column}, '')), '{weight}')"
 
 
-class PartLexemes(SearchVectorCombinable, Func):
-    """The document's compound part stems (its `parts` column) as position-less lexemes marked with PART_MARK."""
+def sample_lexeme_sql(bucket: str) -> str:
+    """SQL: the document's sampling lexeme (search.models.sample_lexeme of its bucket) as a one-word tsvector."""
+    return f"array_to_tsvector(ARRAY['zzs' || lpad(({bucket} / {SAMPLE_UNIT})::text, 2, '0')])"
 
-    template = (
+
+def part_lexemes_sql(parts: str) -> str:
+    """SQL: the document's compound part stems (its `parts` column) as position-less lexemes marked with
+    PART_MARK."""
+    return (
         f"array_to_tsvector(ARRAY(SELECT '{PART_MARK}' || p "
-        "FROM unnest(string_to_array(NULLIF(%(expressions)s, ''), ' ')) AS p))"
+        f"FROM unnest(string_to_array(NULLIF({parts}, ''), ' ')) AS p))"
     )
-    output_field = SearchVectorField()
-
-    def __init__(self):
-        super().__init__(F("parts"))
-        self.config = None
 
 
-class MatchVector(Func):
-    """search_match_vector(vector): its lexemes without positions plus every adjacent pair (migration 0006)."""
+def vector_sql(row: str) -> str:
+    """SQL: the full weighted vector of a document from the columns of `row`. The concatenation is a left fold
+    in this order: each `||` shifts the positions of its right side past those of its left."""
+    return (
+        f"(((({weighted_sql(f'{row}.title', 'A')} || {weighted_sql(f'{row}.text_b', 'B')})"
+        f" || {weighted_sql(f'{row}.text_c', 'C')}) || {weighted_sql(f'{row}.text_d', 'D')})"
+        f" || {sample_lexeme_sql(f'{row}.bucket')}) || {part_lexemes_sql(f'{row}.parts')}"
+    )
 
-    function = "search_match_vector"
-    output_field = SearchVectorField()
+
+def head_vector_sql(row: str) -> str:
+    """SQL: the small title-and-decision vector of a document from the columns of `row`."""
+    return f"{weighted_sql(f'{row}.title', 'A')} || {weighted_sql(f'{row}.decision', 'B')}"
+
+
+def _upsert_sql() -> tuple[str, list]:
+    """The statement that writes a batch of documents with their vectors, and its columns (model fields)."""
+    fields = [f for f in SearchDocument._meta.concrete_fields if f.column not in VECTORS]
+    quote_name = connection.ops.quote_name
+    columns = [quote_name(f.column) for f in fields]
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    targets = ", ".join([*columns, "vector", "match_vector", "head_vector"])
+    values = ", ".join(f"d.{c}" for c in columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns, "vector", "match_vector", "head_vector"])
+    # The vector is computed once per row, in a subquery that OFFSET 0 keeps PostgreSQL from inlining (it would
+    # then evaluate the whole expression again for match_vector); match_vector is derived from that value.
+    sql = (
+        f"INSERT INTO search_searchdocument ({targets}) "
+        f"SELECT {values}, v.vector, search_match_vector(v.vector), {head_vector_sql('d')} "
+        f"FROM unnest({arrays}) AS d({', '.join(columns)}) "
+        f"CROSS JOIN LATERAL (SELECT {vector_sql('d')} AS vector OFFSET 0) AS v "
+        f"ON CONFLICT (case_id) DO UPDATE SET {updates}"
+    )
+    return sql, fields
 
 
 class LexemeQuery(SearchQuery):
@@ -122,21 +139,41 @@ class PostgresEngine(BaseEngine):
     def checks_rows(self, compiled):
         return compiled.checks_rows
 
+    def save(self, ids, documents):
+        # One statement writes the documents with their vectors (a case's document is overwritten in place), instead
+        # of an insert and then `write`, an update that reads the rows again.
+        remove_gone(ids, documents)
+        if not documents:
+            return
+        sql, fields = _upsert_sql()
+        # pre_save gives the auto_now field its time, as bulk_create would.
+        columns = [[f.get_db_prep_save(f.pre_save(doc, True), connection) for doc in documents] for f in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, columns)
+
     def write(self, ids, documents):
-        title = SearchVector("title", weight="A", config="danish")
-        vector = (
-            title
-            + SearchVector("text_b", weight="B", config="danish")
-            + SearchVector("text_c", weight="C", config="danish")
-            + SearchVector("text_d", weight="D", config="danish")
-            + SampleLexeme()
-            + PartLexemes()
-        )
-        SearchDocument.objects.filter(pk__in=ids).update(
-            vector=vector,
-            match_vector=MatchVector(vector),
-            head_vector=title + SearchVector("decision", weight="B", config="danish"),
-        )
+        # The vectors of stored documents again from their columns (for a document changed in place). OFFSET 0
+        # keeps the subquery from being inlined, which would compute the vector once more for match_vector.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE search_searchdocument AS d SET vector = v.vector, "
+                f"match_vector = search_match_vector(v.vector), head_vector = {head_vector_sql('d')} "
+                f"FROM (SELECT s.case_id, {vector_sql('s')} AS vector FROM search_searchdocument AS s "
+                f"WHERE s.case_id = ANY(%s) OFFSET 0) AS v WHERE d.case_id = v.case_id",
+                [list(ids)],
+            )
+
+    def insert_words(self, words):
+        # The known words (most of a protocol's) are filtered out before they reach the insert: ON CONFLICT alone
+        # would take a sequence number and a refused index insertion for each. ON CONFLICT stays for a word a
+        # concurrent import adds meanwhile.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchword (word) SELECT w FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n) "
+                "WHERE NOT EXISTS (SELECT 1 FROM search_searchword s WHERE s.word = t.w) ORDER BY n "
+                "ON CONFLICT (word) DO NOTHING",
+                [words],
+            )
 
     def match(self, documents, compiled):
         if compiled.positional is None:

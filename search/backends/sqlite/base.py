@@ -3,6 +3,7 @@ of compiler.py, ranked with `bm25` and column weights, highlighted in Python."""
 
 from __future__ import annotations
 
+import json
 from functools import reduce
 from operator import or_
 
@@ -48,12 +49,20 @@ class SqliteEngine(BaseEngine):
                 [fts_row(doc) for doc in documents],
             )
 
-    def write_words(self, words):
+    def insert_words(self, words):
         # The trigram table (migration 0010) follows the vocabulary: the rows added now have the highest ids.
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), 0) FROM search_searchword")
             (last,) = cursor.fetchone()
-            super().write_words(words)
+            # Most words of a protocol are known already: one statement leaves them out, instead of a model
+            # instance and a refused insert for each (which also used up an id each).
+            cursor.execute(
+                "INSERT OR IGNORE INTO search_searchword (word) SELECT j.value FROM json_each(%s) AS j "
+                "WHERE NOT EXISTS (SELECT 1 FROM search_searchword AS s WHERE s.word = j.value) ORDER BY j.key",
+                [json.dumps(words)],
+            )
+            if cursor.rowcount < 1:
+                return
             # Rows above `last` can only be left over from a vocabulary emptied without this table (a flush).
             cursor.execute("DELETE FROM search_word_trigram WHERE rowid > %s", [last])
             cursor.execute(
