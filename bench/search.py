@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -268,7 +269,9 @@ def report() -> str:
     parts += targets
     existing = ROOT / "bench" / "RESULTS.md"
     if existing.exists() and "## Analysis" in (text := existing.read_text("utf-8")):  # hand-written, kept
-        parts += [text[text.index("## Analysis") :].split("\n### ", 1)[0].rstrip(), ""]
+        # Up to the first generated table: the analysis may have subsections of its own.
+        analysis = re.split(r"\n### (?:postgresql|sqlite), ", text[text.index("## Analysis") :], maxsplit=1)[0]
+        parts += [analysis.rstrip(), ""]
     for key in order:
         data = results[key]
         parts += [markdown(data), "", f"Machine: {data['machine']}.", ""]

@@ -131,6 +131,33 @@ def _word_starts(wanted: frozenset[str]) -> re.Pattern:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
 
+def first_phrase(text: str, phrases: Iterable[tuple[str, ...]]) -> int | None:
+    """Where in `text` the first occurrence of one of these phrases (stem sequences of two or more, stop words
+    between them skipped, as the index skips them) begins; None when there is none.
+
+    Only the places where a word begins with a phrase's first stem are looked at (a stem is a prefix of its
+    word), so a long text costs a regular-expression scan instead of stemming every word.
+    """
+    phrases = [phrase for phrase in phrases if len(phrase) > 1]
+    if not phrases:
+        return None
+    longest = max(map(len, phrases))
+    for match in _word_starts(frozenset(phrase[0] for phrase in phrases)).finditer(text):
+        found: list[str] = []
+        for token in WORD.finditer(text, match.start()):
+            word = token.group().lower()
+            if word in STOP_WORDS:
+                if not found:  # a stop word is never a phrase's first word
+                    break
+                continue
+            found.append(stem(word))
+            if len(found) == longest:
+                break
+        if any(tuple(found[: len(phrase)]) == phrase for phrase in phrases):
+            return match.start()
+    return None
+
+
 def passage_span(
     text: str, wanted: Wanted | frozenset[str], *, before: int = 200, length: int = 1200
 ) -> tuple[int, int]:
@@ -144,9 +171,7 @@ def passage_span(
     first = None
     if wanted.phrases:
         # Phrases first: a phrase is what the searcher asked to see, not its words apart.
-        tokens = list(WORD.finditer(text))
-        spans = [span for span in _hits(tokens, wanted) if span[0] != span[1]]
-        first = tokens[spans[0][0]].start() if spans else None
+        first = first_phrase(text, wanted.phrases)
     if first is None and (wanted.stems or wanted.exact or wanted.prefixes):
         for match in _word_starts(wanted.starts()).finditer(text):
             if wanted.word(match.group().lower()):

@@ -107,3 +107,44 @@ def test_passage_is_the_stretch_around_the_first_matching_word():
     assert 400 <= len(out) <= 520 and not out.startswith(" ") and text.find(out) > 5000
     assert danish.passage("Ingen træf her.", frozenset({"klausul"})) == "Ingen træf her."
     assert danish.passage("Klausul først.", frozenset({"klausul"})) == "Klausul først."
+
+
+def _first_phrase_by_stemming_every_word(text: str, phrases) -> int | None:
+    """The plain reading of `danish.first_phrase`: every word stemmed, stop words skipped, phrases compared."""
+    tokens = [m for m in danish.WORD.finditer(text) if m.group().lower() not in danish.STOP_WORDS]
+    stems = [danish.stem(m.group().lower()) for m in tokens]
+    starts = [
+        tokens[k].start()
+        for phrase in phrases
+        if len(phrase) > 1
+        for k in range(len(stems) - len(phrase) + 1)
+        if tuple(stems[k : k + len(phrase)]) == phrase
+    ]
+    return min(starts, default=None)
+
+
+def test_first_phrase_finds_what_stemming_every_word_finds():
+    import random
+
+    from tests.conftest import PROTOCOLS
+
+    rng = random.Random(13)
+    texts = [path.read_text("utf-8") for path in sorted(PROTOCOLS.glob("*.txt"))]
+    checked = found = 0
+    for text in texts:
+        stems = danish.stems(text)
+        for _ in range(150):
+            n = rng.randint(2, 4)
+            k = rng.randrange(len(stems) - n)
+            # Phrases from the text (found, often later than their first word) and others made of its words.
+            taken = tuple(stems[k : k + n])
+            mixed = tuple(rng.choice(stems) for _ in range(n))
+            for phrases in ([taken], [mixed], [mixed, taken], [(taken[0],), mixed]):
+                expected = _first_phrase_by_stemming_every_word(text, phrases)
+                assert danish.first_phrase(text, phrases) == expected, phrases
+                checked += 1
+                found += expected is not None
+    assert checked == 1800 and found > 900
+    assert danish.first_phrase("Status på samarbejde med virksomheder", [("samarbejd", "virksom")]) == 10
+    assert danish.first_phrase("Samarbejde. Med virksomheder", [("samarbejd", "virksom")]) == 0
+    assert danish.first_phrase("samarbejde om andet", [("samarbejd", "virksom")]) is None

@@ -327,3 +327,26 @@ def test_filter_form_keeps_the_chosen_values(client, archive):
     assert 'name="member" id="id_member" value="Jan Kongebro"' in html
     assert '<option value="oldest" selected>' in html
     assert 'value="&lt;x&gt;"' in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan choice is PostgreSQL's")
+def test_broad_pages_of_fewer_matches_are_collected_and_sorted_with_the_same_result(archive):
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.postgres.base import COLLECT_MAX
+    from search.query import parse
+
+    search = services.Search(parse("beslutning"))
+    matched = search.matching(SearchDocument.objects.published())
+
+    def page(total):
+        with CaptureQueriesContext(connection) as queries:
+            rows = search.engine.broad_page(matched, search.compiled, offset=3, limit=8, cap=2, total=total)
+        return [doc.pk for doc in rows], " ".join(q["sql"] for q in queries)
+
+    walked, walked_sql = page(COLLECT_MAX + 1)
+    collected, collected_sql = page(COLLECT_MAX)
+    assert collected == walked and len(collected) == 8
+    # Ordered by an expression no index provides, the date index cannot be walked for a page of few matches.
+    assert '("search_searchdocument"."meeting_date" + 0) DESC' in collected_sql
+    assert "+ 0)" not in walked_sql

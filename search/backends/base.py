@@ -125,8 +125,12 @@ class BaseEngine:
         """The matched documents best first, ties newest first."""
         return matched.order_by(*NEWEST_FIRST)
 
-    def broad_page(self, matched: QuerySet, compiled: CompiledQuery, *, offset: int, limit: int, cap: int) -> list:
-        """One page of relevance order for a query matching more than `cap` cases (default: the full ranking)."""
+    def broad_page(
+        self, matched: QuerySet, compiled: CompiledQuery, *, offset: int, limit: int, cap: int, total: int | None = None
+    ) -> list:
+        """One page of relevance order for a query matching more than `cap` cases (default: the full ranking).
+
+        `total` is the (estimated) number of matches, where the engine can use it to choose how to read them."""
         return list(self.rank(matched, compiled)[offset : offset + limit])
 
     def checks_rows(self, compiled: CompiledQuery) -> bool:
