@@ -151,7 +151,9 @@ class _BroadPage:
 
     def __getitem__(self, item):
         return self.search.engine.broad_page(
-            self.matched, self.search.compiled, offset=item.start or 0,
+            self.matched,
+            self.search.compiled,
+            offset=item.start or 0,
             limit=item.stop - item.start,
             cap=CAP,
             total=self.total,
