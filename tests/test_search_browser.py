@@ -108,8 +108,11 @@ def test_on_a_wide_screen_the_filters_are_open_beside_the_facets(live_archive, d
 def test_a_misspelling_gets_a_suggestion_to_follow(live_archive, phone):
     page = phone
     page.goto(live_archive + "/soeg/?q=klasuler")
+    # No matches, so no facets: their panel is not shown as an empty box.
+    assert not page.locator("aside.page__aside").is_visible()
     page.get_by_role("link", name="klausuler", exact=True).click()
     page.wait_for_url(re.compile(r".*/soeg/\?q=klausuler$"))
     assert page.locator("ol.search-results__list > li").count() == 1
+    assert page.locator("aside.page__aside").is_visible()
     assert blocking_violations(page) == []
     shot(page, "search-suggestion-360")
