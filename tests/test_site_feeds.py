@@ -30,6 +30,20 @@ def test_meeting_feed_lists_newest_meetings_with_their_decisions(archive, client
     assert summary.count("<li>") == 7
 
 
+def test_an_agenda_in_the_feed_says_its_cases_are_not_decided(archive, client):
+    from meetings.models import DocumentKind
+
+    beu = Case.objects.get(number=46).meeting.committee
+    agenda = factories.meeting(beu, date="2023-01-10", kind=DocumentKind.AGENDA)
+    factories.case(agenda, number=1, title="Budgetopfølgning")
+    found = entries(client.get("/udvalg/beskaeftigelsesudvalget/feed/"))
+    assert found[0][0] == "Dagsorden: Beskæftigelsesudvalget, 10. januar 2023"
+    note = "<p>Dagsorden: sagerne er ikke afgjort endnu.</p>"
+    assert found[0][1] == note + "<ol><li>Sag nr. 1: Budgetopfølgning</li></ol>"
+    assert found[1][0] == "Beskæftigelsesudvalget, 15. november 2022"
+    assert "ikke afgjort" not in found[1][1]
+
+
 def test_committee_feed_has_only_that_committee_and_hides_unpublished(archive, client):
     factories.withdraw(date="2020-08-11")
     found = entries(client.get("/udvalg/beskaeftigelsesudvalget/feed/"))

@@ -58,7 +58,7 @@ class MeetingFeed(ArchiveFeed):
         return _("Rødovre-referater: nye møder i %(name)s") % {"name": name}
 
     def subtitle(self, committee):
-        return _("Offentliggjorte referater med sagerne og beslutningerne.")
+        return _("Offentliggjorte dagsordener og referater med sagerne og beslutningerne.")
 
     def link(self, committee):
         return committee.get_absolute_url() if committee else reverse("web:meeting_list")
@@ -77,11 +77,14 @@ class MeetingFeed(ArchiveFeed):
         )
 
     def item_title(self, meeting):
-        return f"{meeting.committee.name}, {date_format(meeting.date, 'j. F Y')}"
+        title = f"{meeting.committee.name}, {date_format(meeting.date, 'j. F Y')}"
+        # A subscriber must see that an agenda's cases are not decided; the minutes later update the same entry.
+        return _("Dagsorden: %(meeting)s") % {"meeting": title} if meeting.is_agenda else title
 
     def item_description(self, meeting):
         # Atom summaries are HTML: protocol text is escaped by format_html.
-        return format_html(
+        note = format_html("<p>{}</p>", _("Dagsorden: sagerne er ikke afgjort endnu.")) if meeting.is_agenda else ""
+        return note + format_html(
             "<ol>{}</ol>",
             format_html_join(
                 "",
