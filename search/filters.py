@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,6 +27,10 @@ def authority_choices():
     codes = Committee.objects.exclude(code="").order_by("code").values_list("code", "name")
     return [(code, f"{code} – {name}") for code, name in codes]
 
+
+# What a committee code is made of: around it, anything else separates two codes ("KNU og TMU", "ØU/KB").
+# Spelled out so one pattern means the same to PostgreSQL's regular expressions and to Python's (SQLite).
+CODE_LETTERS = "0-9A-Za-zÆØÅæøåÄÖÜäöüÉé"
 
 MAX_SUGGESTIONS = 15
 
@@ -122,7 +128,7 @@ class SearchFilterSet(django_filters.FilterSet):
     authority = django_filters.ChoiceFilter(
         label=_("Beslutningskompetence"),
         choices=authority_choices,
-        lookup_expr="iexact",
+        method="filter_authority",
         empty_label=_("Alle"),
         widget=QuickSelect,
     )
@@ -145,6 +151,11 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_committee(self, queryset, name, slug):
         """The documents of the committee chosen by slug, filtered on the id they hold (no join)."""
         return queryset.filter(committee_id=Committee.objects.only("pk").get(slug=slug).pk)
+
+    def filter_authority(self, queryset, name, code):
+        """Cases the body decides, alone or with others: "TMU" also finds "KNU og TMU", but not the letters of
+        another code ("KB" does not find "BKB")."""
+        return queryset.filter(authority__iregex=rf"(^|[^{CODE_LETTERS}]){re.escape(code)}([^{CODE_LETTERS}]|$)")
 
     def filter_member_present(self, queryset, name, person):
         """Cases of meetings the person attended, except the cases they were away for ("sag 29-34")."""

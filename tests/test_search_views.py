@@ -71,6 +71,24 @@ def test_each_filter(client, archive, params, expected):
     assert response.context["results"].total == expected
 
 
+def test_authority_filter_finds_a_body_named_with_others_and_only_whole_codes(client, archive):
+    from cases.models import Case
+    from search.index import index_cases
+
+    factories.committee("Teknik- og Miljøudvalget", "TMU")
+    factories.committee("Klima- og Naturudvalget", "KNU")
+    shared, other = Case.objects.filter(meeting__date="2019-10-08").order_by("number")[:2]
+    kb_before = found(client.get(URL, {"authority": "KB"}))
+    Case.objects.filter(pk=shared.pk).update(authority="KNU og TMU")
+    Case.objects.filter(pk=other.pk).update(authority="BKB")  # not a code this archive knows: no letters of KB
+    index_cases([shared.pk, other.pk])
+    for code in ("TMU", "KNU"):
+        assert found(client.get(URL, {"authority": code})) == [f"2019-10-08/{shared.number}"]
+    moved = {f"2019-10-08/{case.number}" for case in (shared, other)}
+    assert found(client.get(URL, {"authority": "KB"})) == [x for x in kb_before if x not in moved]
+    assert f"2019-10-08/{other.number}" in kb_before  # it was KB's before it became "BKB"
+
+
 def test_member_present_filter_leaves_out_meetings_and_cases_they_missed(client, archive):
     # Jan Kongebro was away for all of 2020-08-11 (sag 29-34): only the 2019 meeting remains.
     response = client.get(URL, {"member": "jan-kongebro"})
