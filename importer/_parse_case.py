@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from importer._parse_indstilling import parse_indstilling, recommendations_in_text
+from importer._parse_indstilling import parse_indstilling, proposer_start, recommendations_in_text
 from importer._parse_lines import AUTHORITY_LINE, BILAG_START, CLOSED_MARK, Line, decision_body, heading_of, is_artefact
 from importer._parse_outcome import followed_of, outcome_of
 from importer._parse_trail import parse_steps, split_trail, step_from_section
@@ -136,16 +136,38 @@ def _recommendations_and_history(
     if not has_indstilling:
         # The old layout: "Teknisk Forvaltning indstiller, at …" and the bodies' decisions inside Sagens kerne.
         before_trail: dict[str, list[str]] = {}
+        quoted: list[Step] = []
         for heading, lines in sections:
             key = heading.casefold()
             if key in _FALLBACK_TRAIL_SECTIONS and key not in before_trail:
                 before_trail[key], steps = split_trail(lines)
-                history += steps
+                quoted += steps
         for wanted in _FALLBACK_RECOMMENDATION_SECTIONS:
             for heading, lines in sections:
                 if heading.casefold() == wanted and not recommendations:
                     recommendations = recommendations_in_text(before_trail.get(wanted, lines))
+        if not recommendations:
+            quoted, recommendations = _recommendation_after_trail(quoted)
+        history += quoted
     return recommendations, history
+
+
+def _recommendation_after_trail(steps: list[Step]) -> tuple[list[Step], list[Recommendation]]:
+    """The steps, and the recommendation that followed one of them in the same paragraph ("Økonomiudvalget:
+    Indstilles godkendt. Teknisk Forvaltning indstiller, at …"): a step's text ends where the recommendation starts.
+    """
+    for n, step in enumerate(steps):
+        lines = step.text.split("\n")
+        for i, line in enumerate(lines):
+            start = proposer_start(line)
+            if start is None:
+                continue
+            recommendations = recommendations_in_text([line[start:], *lines[i + 1 :]])
+            if not recommendations:
+                continue
+            text = "\n".join([*lines[:i], line[:start].strip()]).strip()
+            return [*steps[:n], replace(step, text=text, outcome=outcome_of(text)), *steps[n + 1 :]], recommendations
+    return steps, []
 
 
 def _decision(

@@ -82,6 +82,16 @@ def _recommendations(lines: list[str]) -> list[Recommendation]:
     return recs
 
 
+def proposer_start(line: str) -> int | None:
+    """Where in the line a plausible "X indstiller" sentence begins (its proposer's first letter), else None."""
+    if _proposer(line) is None:
+        return None
+    before = line[: _PROPOSER.search(line).start()]
+    boundary = _SENTENCE_BOUNDARY.match(before)
+    start = boundary.end() if boundary else 0
+    return start + len(before[start:]) - len(before[start:].lstrip())
+
+
 def _proposer(line: str) -> tuple[str, str] | None:
     """`(by, rest)` when the line holds "X indstiller[, at …]" with a plausible proposer X, else None."""
     m = _PROPOSER.search(line)

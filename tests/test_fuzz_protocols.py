@@ -144,13 +144,12 @@ def archive_state() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def fixture_archive(django_db_setup, django_db_blocker):
-    """The three real meetings imported once for the module; each example rolls its own import back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        import_real_fixtures()
-        yield
-        transaction.set_rollback(True)
+@pytest.fixture
+def fixture_archive(db):
+    """The three real meetings, imported once per test: Hypothesis runs all its examples in one call of the test,
+    and each example rolls its own import back. (Held open for the whole module instead, the import's transaction
+    would still be open under the module's transactional tests, which then saw these meetings.)"""
+    import_real_fixtures()
 
 
 @pytest.mark.fuzz

@@ -133,6 +133,24 @@ def test_undated_trail_steps_in_sagens_kerne(kerne, expected):
     assert [(s.body, s.text) for s in parse_protocol(text).cases[0].history] == expected
 
 
+@pytest.mark.parametrize(
+    "kerne",
+    [
+        "Økonomiudvalget: Indstilles godkendt. Teknisk Forvaltning indstiller, at planen vedtages.",
+        "Økonomiudvalget:\nIndstilles godkendt.\nTeknisk Forvaltning indstiller, at planen vedtages.",
+        "Teknisk Forvaltning indstiller, at planen vedtages.\nØkonomiudvalget: Indstilles godkendt.",
+    ],
+)
+def test_the_recommendation_is_read_before_or_after_the_trail_in_sagens_kerne(kerne):
+    text = f"Udvalget\n01-02-2009\nSager 1 - 1\nEn sag\nSag nr. 1\nSagens kerne\n{kerne}\nBeslutning\nGodkendt.\n"
+    (only,) = parse_protocol(text).cases
+    assert [(s.body, s.text, s.outcome) for s in only.history] == [
+        ("Økonomiudvalget", "Indstilles godkendt.", RECOMMENDED)
+    ]
+    assert [(r.by, r.text) for r in only.recommendations] == [("Teknisk Forvaltning", "at planen vedtages.")]
+    assert (only.decision.outcome, only.decision.followed) == (APPROVED, AS_RECOMMENDED)
+
+
 def test_sagsfremstilling_is_never_read_as_the_trail():
     text = (
         "Udvalget\n01-02-2009\nSager 1 - 1\nEn sag\nSag nr. 1\nSagens kerne\nKort.\n"
