@@ -39,3 +39,10 @@ def chromium_page(**page_options):
             yield page
         finally:
             browser.close()
+            # Close the connections the test's ORM calls used while Playwright's sync API was running (it runs the
+            # test inside a greenlet): pytest-django's teardown, after Playwright has stopped, no longer reaches
+            # them, and left open they keep PostgreSQL from dropping the test database at the end of the session.
+            # Browser tests are transactional (the live server must see their data): nothing is left to roll back.
+            from django.db import connections
+
+            connections.close_all()

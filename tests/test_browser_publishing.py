@@ -13,14 +13,8 @@ pytestmark = requires_chromium
 
 @pytest.fixture
 def browser_page():
-    from django.db import connections
-
     with chromium_page() as page:
         yield page
-        # Close the connection the test's ORM calls used while Playwright's sync API was running (it runs the
-        # test inside a greenlet): pytest-django's teardown, after Playwright has stopped, no longer reaches it,
-        # and left open it keeps PostgreSQL from dropping the test database at the end of the session.
-        connections.close_all()
 
 
 # serialized_rollback: the seeded parties, committees and Clerks group are back after other tests' flushes.
