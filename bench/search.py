@@ -355,20 +355,20 @@ def main(argv=None):
         f"Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
+    out = ROOT / "bench" / "results" / f"{connection.vendor}-{manifest['cases']}.json"
+    out.parent.mkdir(exist_ok=True)
     if not args.skip_load:
         print(f"importing {len(manifest['files'])} protocols", flush=True)
         result.update(load(archive, manifest))
         if args.load_only:
             # Time the queries later, on a quiet machine; --skip-load then reads the import time from this file.
-            out = ROOT / "bench" / "results" / f"{connection.vendor}-{manifest['cases']}.json"
             kept = json.loads(out.read_text("utf-8")) if out.exists() else {}
             out.write_text(json.dumps({**kept, **result}, ensure_ascii=False, indent=1), encoding="utf-8")
             print(f"loaded in {result['import_seconds']} s; written {out}")
             return
     else:
-        previous = ROOT / "bench" / "results" / f"{connection.vendor}-{manifest['cases']}.json"
-        if previous.exists():  # keep the import time measured when the database was loaded
-            old = json.loads(previous.read_text("utf-8"))
+        if out.exists():  # keep the import time measured when the database was loaded
+            old = json.loads(out.read_text("utf-8"))
             result.update({k: old[k] for k in ("import_seconds", "protocols") if k in old})
         if args.import_seconds:
             result.update(import_seconds=args.import_seconds, protocols=len(manifest["files"]))
@@ -384,8 +384,6 @@ def main(argv=None):
     print("timing baseline (icontains)", flush=True)
     with baseline():
         result["baseline"] = measure(mix, args.baseline_reps, args.baseline_per_class)
-    out = ROOT / "bench" / "results" / f"{connection.vendor}-{manifest['cases']}.json"
-    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(markdown(result))
     print(f"\nwritten {out}")

@@ -7,6 +7,7 @@ normal form produced here.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -22,6 +23,15 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 # Control characters other than the newline, left over after the replacements above.
 _CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def known_codec(encoding: str) -> str:
+    """The encoding recorded with a protocol if Python knows it, else UTF-8 (a stored parse from elsewhere)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return "utf-8"
+    return encoding
 
 
 def decode(data: bytes) -> tuple[str, str]:

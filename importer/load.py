@@ -7,7 +7,6 @@ changed. The original bytes are always kept as a SourceDocument, and a new versi
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Absence, Attachment, Case, CaseStep, Decision, Recommendation, Section, title_key
 from importer import records as r
+from importer.decode import known_codec
 from importer.linking import link_case_steps, link_documents_to_attachments
 from importer.locks import MeetingChanged, lock_meeting
 from importer.parse import parse_protocol, split_authority
@@ -401,7 +401,7 @@ def _source(content: bytes, filename: str, p: r.Protocol, user, meeting: Meeting
     digest = SourceDocument.digest(content)
     if meeting.source_id and meeting.source.sha256 == digest:
         return meeting.source
-    text = content.decode(_codec(p.encoding), errors="replace")
+    text = content.decode(known_codec(p.encoding), errors="replace")
     return SourceDocument.objects.create(
         meeting=meeting,
         filename=filename,
@@ -412,14 +412,6 @@ def _source(content: bytes, filename: str, p: r.Protocol, user, meeting: Meeting
         sha256=digest,
         imported_by=user,
     )
-
-
-def _codec(encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return "utf-8"
-    return encoding
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ not personal (`not_personal`, ten digits each) is left as it is.
 from __future__ import annotations
 
 import bisect
-import codecs
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from importer import personal_data
 from importer import records as r
 from importer.attachments import Extraction
-from importer.decode import decode, normalise
+from importer.decode import decode, known_codec, normalise
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def cpr_mask() -> str:
 def protocol_findings(content: bytes, protocol: r.Protocol) -> list[Finding]:
     """Every CPR number in a protocol file, with its line (as the parser numbers them) and case."""
     # The text exactly as the parser saw it (decode's checks already passed when `protocol` was parsed).
-    text = normalise(content.decode(_codec(protocol.encoding), errors="replace"))
+    text = normalise(content.decode(known_codec(protocol.encoding), errors="replace"))
     cases = sorted(protocol.cases, key=lambda c: c.line)
     starts = [c.line for c in cases]
     findings = []
@@ -92,7 +91,7 @@ def mask_content(content: bytes, encoding: str, *, not_personal: Collection[str]
     in place: then the normalised text is kept instead, as UTF-8, so that no CPR number survives either way.
     """
     mask = cpr_mask()
-    codec = _codec(encoding)
+    codec = known_codec(encoding)
     text = content.decode(codec, errors="replace")
     masked = personal_data.mask_cpr(text, mask=mask, keep=not_personal)
     left = {hit.number for hit in personal_data.find_cpr(normalise(masked))} - set(not_personal)
@@ -124,11 +123,3 @@ def mask_extraction(
         return masked.text.encode("utf-8"), masked._replace(content_type="text/plain")
     encoding = decode(content)[1]
     return mask_content(content, encoding, not_personal=not_personal), masked
-
-
-def _codec(encoding: str) -> str:
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        return "utf-8"
-    return encoding

@@ -359,29 +359,23 @@ def consultation(request, committee: str, date: dt.date, number: int):
 # --- files -------------------------------------------------------------------------------------------------------
 
 
-def _protocol_data(api_request: ApiRequest, source) -> dict:
+def _deleted_file(api_request: ApiRequest, kind: str, file) -> dict:
+    """The tombstone of a file that is no longer public (its meeting withdrawn)."""
     links = api_request.links
+    return deleted(
+        links.file(kind, file.pk), "File", file.created, file.modified, accessUrl=links.file_access(kind, file.pk)
+    )
+
+
+def _protocol_data(api_request: ApiRequest, source) -> dict:
     if not source.is_public:
-        return deleted(
-            links.file(PROTOCOL, source.pk),
-            "File",
-            source.created,
-            source.modified,
-            accessUrl=links.file_access(PROTOCOL, source.pk),
-        )
+        return _deleted_file(api_request, PROTOCOL, source)
     return api_request.serializer.protocol_file(source, source.meeting, size=source.size, modified=source.modified)
 
 
 def _document_data(api_request: ApiRequest, document, links_to: list) -> dict:
-    links = api_request.links
     if not document.is_public:
-        return deleted(
-            links.file(DOCUMENT, document.pk),
-            "File",
-            document.created,
-            document.modified,
-            accessUrl=links.file_access(DOCUMENT, document.pk),
-        )
+        return _deleted_file(api_request, DOCUMENT, document)
     return api_request.serializer.document_file(
         document, size=document.size, modified=document.modified, links_to=links_to
     )

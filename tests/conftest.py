@@ -54,6 +54,20 @@ def archive(db):
     return import_real_fixtures()
 
 
+@pytest.fixture
+def open_archive(db):
+    """The open-data archive of tests/open_data.py: meetings, cases, people, files and a trail across bodies."""
+    from tests.open_data import build_open_archive
+
+    build_open_archive()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Pages rendered on every request: for tests of what a page or the API itself answers."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(autouse=True)
 def _fresh_recent_pages():
     """Each test starts with an empty per-process page memory (web.cache.RecentPages): its database does too."""

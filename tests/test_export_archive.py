@@ -18,18 +18,12 @@ from oparl.dataset import TABLES
 from oparl.export import CSV_COLUMNS
 from search.models import SearchDocument
 from tests import factories
-from tests.open_data import build_open_archive
 from web.views.search import CSV_COLUMNS as SEARCH_CSV_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
 # Models of the archive apps that an export leaves out on purpose.
 NOT_EXPORTED = {"meetings.ArchiveVersion"}
-
-
-@pytest.fixture
-def open_archive(db):
-    build_open_archive()
 
 
 def export(path: Path, *args) -> Path:

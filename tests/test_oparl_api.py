@@ -14,20 +14,10 @@ from oparl import files
 from oparl.links import Links
 from oparl.terms import term_start
 from tests import factories
-from tests.open_data import API, OPARL_TYPES, Walk, build_open_archive, validate
+from tests.open_data import API, OPARL_TYPES, Walk, validate
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    """These tests measure the API itself; `test_cached_answers_keep_their_headers` runs it behind the page cache."""
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def open_archive(db):
-    build_open_archive()
+# The API itself, uncached; `test_cached_answers_keep_their_headers` runs it behind the page cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def meeting_url(slug, date):

@@ -4,21 +4,10 @@ import feedparser
 import pytest
 
 from tests import factories
-from tests.open_data import build_open_archive
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 FEED = "/moeder/{}/sag/{}/feed/"
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def open_archive(db):
-    build_open_archive()
 
 
 def parsed(client, url):

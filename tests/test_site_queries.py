@@ -11,12 +11,8 @@ from cases.models import Attachment, AttachmentDocument, CaseStep, Outcome, Reco
 from meetings.models import Attendance
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def rendered_not_cached(settings):
-    """What rendering a page costs: the page cache is off here (a cached page's cost: tests/test_site_cache.py)."""
-    settings.PAGE_CACHE_SECONDS = 0
-
+# What rendering a page costs: the page cache is off here (a cached page's cost: tests/test_site_cache.py).
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 # Upper bounds for the fixture archive; the growth tests below prove they do not depend on size.
 MAX_QUERIES = {
