@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Absence, Attachment, Case, CaseStep, Decision, Recommendation, Section, title_key
 from importer import records as r
+from importer.bulk import insert_rows
 from importer.decode import known_codec
 from importer.linking import link_case_steps, link_documents_to_attachments
 from importer.locks import MeetingChanged, lock_meeting
@@ -297,36 +298,33 @@ def _write_children(
     if replace:
         for model in (Section, Recommendation, CaseStep, Decision):
             model.objects.filter(case_id__in=replace).delete()
-    Section.objects.bulk_create(
-        Section(case=case, position=i, heading=s.heading, text=s.text)
-        for case, record in written
-        for i, s in enumerate(record.sections)
+    insert_rows(
+        Section,
+        ["case", "position", "heading", "text"],
+        ((case.pk, i, s.heading, s.text) for case, record in written for i, s in enumerate(record.sections)),
     )
-    Recommendation.objects.bulk_create(
-        Recommendation(case=case, position=i, proposer=x.by or "", text=x.text)
-        for case, record in written
-        for i, x in enumerate(record.recommendations)
+    insert_rows(
+        Recommendation,
+        ["case", "position", "proposer", "text"],
+        ((case.pk, i, x.by or "", x.text) for case, record in written for i, x in enumerate(record.recommendations)),
     )
-    CaseStep.objects.bulk_create(
-        CaseStep(
-            case=case,
-            position=i,
-            body=s.body,
-            body_committee=committees.resolve(s.body),
-            date=s.date,
-            item=s.item,
-            text=s.text,
-            outcome=s.outcome,
-        )
-        for case, record in written
-        for i, s in enumerate(record.history)
+    insert_rows(
+        CaseStep,
+        ["case", "position", "body", "body_committee", "date", "item", "text", "outcome"],
+        (
+            (case.pk, i, s.body, _pk(committees.resolve(s.body)), s.date, s.item, s.text, s.outcome)
+            for case, record in written
+            for i, s in enumerate(record.history)
+        ),
     )
-    Decision.objects.bulk_create(
-        Decision(
-            case=case, text=record.decision.text, outcome=record.decision.outcome, followed=record.decision.followed
-        )
-        for case, record in written
-        if record.decision
+    insert_rows(
+        Decision,
+        ["case", "text", "outcome", "followed"],
+        (
+            (case.pk, record.decision.text, record.decision.outcome, record.decision.followed)
+            for case, record in written
+            if record.decision
+        ),
     )
     _sync_attachments(written, replace)
 
@@ -341,16 +339,24 @@ def _sync_attachments(written: list[tuple[Case, r.CaseRecord]], replace: Collect
     gone = [a.pk for key, a in existing.items() if key not in wanted]
     if gone:
         Attachment.objects.filter(pk__in=gone).delete()
-    Attachment.objects.bulk_create(
-        Attachment(case_id=case_id, number=number, title=title)
-        for (case_id, number), title in wanted.items()
-        if (case_id, number) not in existing
+    insert_rows(
+        Attachment,
+        ["case", "number", "title", "document"],
+        (
+            (case_id, number, title, None)
+            for (case_id, number), title in wanted.items()
+            if (case_id, number) not in existing
+        ),
     )
     for key, title in wanted.items():
         old = existing.get(key)
         if old is not None and old.title != title:
             old.title, old.document = title, None
             old.save(update_fields=["title", "document"])
+
+
+def _pk(obj: models.Model | None) -> int | None:
+    return obj.pk if obj is not None else None
 
 
 class _Committees:
@@ -473,7 +479,11 @@ def protocol_import(
     elif diff.meeting_fields or not diff.is_empty:
         for key, value in _meeting_values(protocol).items():
             setattr(meeting, key, value)
-        if meeting.kind == r.MINUTES and not supersedes_agenda and not diff.is_empty:
+        if supersedes_agenda:
+            meeting.corrected_at = None  # the first minutes: the agenda's course, not a correction of the minutes
+        elif not diff.is_empty:
+            # Changed minutes over published minutes, or a changed agenda over the published agenda: a correction,
+            # announced on the meeting's page ("Referatet er rettet …", "Dagsordenen er rettet …").
             meeting.corrected_at = timezone.now()
         meeting.save()
     source = _source(content, filename, protocol, user, meeting)

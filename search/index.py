@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Prefetch
 
 from cases.models import Attachment, Case, CaseStep, Recommendation, Section
 from search import danish, decompound
@@ -25,34 +24,23 @@ def _join(parts: Iterable[str]) -> str:
     return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def build_document(case: Case) -> SearchDocument:
-    """The unsaved search document of a case whose meeting, decision and children are loaded."""
-    decision = getattr(case, "decision", None)
-    attachments = _join(
-        part
-        for a in case.attachments.all()
-        for part in (a.title, a.document.title if a.document else "", a.document.text if a.document else "")
-    )
+def build_document(case: dict, children: dict[str, list[str]]) -> SearchDocument:
+    """The unsaved search document of a case (a row of `_case_rows`) and its children's texts (`_children`)."""
     document = SearchDocument(
-        case=case,
-        meeting_id=case.meeting_id,
-        committee_id=case.meeting.committee_id,
-        meeting_date=case.meeting.date,
-        number=case.number,
-        authority=case.authority,
-        outcome=decision.outcome if decision else "",
-        kind=case.meeting.kind,
-        title=case.title,
-        decision=decision.text if decision else "",
-        text_b=_join([decision.text if decision else "", *(r.text for r in case.recommendations.all())]),
-        text_c=_join(
-            [
-                *(f"{s.heading}\n{s.text}" for s in case.sections.all()),
-                *(f"{s.body}: {s.text}" for s in case.steps.all()),
-            ]
-        ),
-        text_d=attachments[:MAX_ATTACHMENT_CHARS],
-        bucket=bucket_of(case.pk),
+        case_id=case["id"],
+        meeting_id=case["meeting_id"],
+        committee_id=case["meeting__committee_id"],
+        meeting_date=case["meeting__date"],
+        number=case["number"],
+        authority=case["authority"],
+        outcome=case["decision__outcome"] or "",
+        kind=case["meeting__kind"],
+        title=case["title"],
+        decision=case["decision__text"] or "",
+        text_b=_join([case["decision__text"] or "", *children["recommendations"]]),
+        text_c=_join([*children["sections"], *children["steps"]]),
+        text_d=_join(children["attachments"])[:MAX_ATTACHMENT_CHARS],
+        bucket=bucket_of(case["id"]),
     )
     document.parts = document_parts(document)
     return document
@@ -64,23 +52,52 @@ def document_parts(document: SearchDocument) -> str:
     return " ".join(decompound.text_parts("\n".join(texts)))
 
 
-def _cases(ids: list[int]):
-    return (
-        Case.objects.filter(pk__in=ids)
-        .select_related("meeting", "decision")
-        .prefetch_related(
-            Prefetch("sections", queryset=Section.objects.order_by("position")),
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position")),
-            Prefetch("steps", queryset=CaseStep.objects.order_by("position")),
-            # Not the original file nor its HTML view: the index reads the text alone.
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.order_by("number")
-                .select_related("document")
-                .defer("document__content", "document__html"),
-            ),
-        )
-    )
+CASE_COLUMNS = (
+    "id",
+    "meeting_id",
+    "meeting__committee_id",
+    "meeting__date",
+    "meeting__kind",
+    "number",
+    "authority",
+    "title",
+    "decision__outcome",
+    "decision__text",
+)
+
+
+def _children(ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """Per case id, the texts its sections, recommendations, trail steps and attachments add, in their order.
+
+    Read as plain rows (one query per kind): an index of thousands of cases would otherwise build a model
+    instance for every section, and a queryset per case and relation for the prefetch cache."""
+    texts: dict[int, dict[str, list[str]]] = {
+        pk: {"sections": [], "recommendations": [], "steps": [], "attachments": []} for pk in ids
+    }
+    rows = {
+        "sections": Section.objects.filter(case_id__in=ids)
+        .order_by("case_id", "position")
+        .values_list("case_id", "heading", "text"),
+        "recommendations": Recommendation.objects.filter(case_id__in=ids)
+        .order_by("case_id", "position")
+        .values_list("case_id", "text"),
+        "steps": CaseStep.objects.filter(case_id__in=ids)
+        .order_by("case_id", "position")
+        .values_list("case_id", "body", "text"),
+        # Not the original file nor its HTML view: the index reads the text alone.
+        "attachments": Attachment.objects.filter(case_id__in=ids)
+        .order_by("case_id", "number")
+        .values_list("case_id", "title", "document__title", "document__text"),
+    }
+    for case_id, heading, text in rows["sections"]:
+        texts[case_id]["sections"].append(f"{heading}\n{text}")
+    for case_id, text in rows["recommendations"]:
+        texts[case_id]["recommendations"].append(text)
+    for case_id, body, text in rows["steps"]:
+        texts[case_id]["steps"].append(f"{body}: {text}")
+    for case_id, *parts in rows["attachments"]:
+        texts[case_id]["attachments"].extend(part or "" for part in parts)
+    return texts
 
 
 @transaction.atomic
@@ -94,7 +111,9 @@ def index_cases(case_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        documents = [build_document(case) for case in _cases(chunk)]
+        children = _children(chunk)
+        cases = Case.objects.filter(pk__in=chunk).order_by("pk").values(*CASE_COLUMNS)
+        documents = [build_document(case, children[case["id"]]) for case in cases]
         engine.save(chunk, documents)
         engine.write_words(set().union(*(document_words(doc) for doc in documents)))
         written += len(documents)

@@ -1,9 +1,13 @@
 """The importer service: what it writes, that re-imports are idempotent, corrections replace, failures roll back."""
 
+import datetime as dt
+
 import pytest
+from django.db import DataError, connection
 
 from cases.models import Attachment, Case, CaseStep, Decision, Outcome, Recommendation, Section
 from importer import load
+from importer.bulk import insert_rows
 from importer.load import ImportStatus, protocol_import
 from importer.parse import parse_protocol
 from importer.records import ProtocolError
@@ -217,3 +221,35 @@ def test_replacing_can_be_refused_and_then_nothing_is_written(archive, protocol_
     assert info.value.diff.removed == [34] and info.value.diff.changed == {31: ["title"]}
     assert table_counts() == before
     assert protocol_import(content=corrected_2020(protocol_bytes), filename="rettet.txt").status == "updated"
+
+
+def test_child_rows_are_written_in_bulk_as_the_orm_would_write_them(archive):
+    case = Case.objects.get(meeting__date="2020-08-11", number=30)
+    assert insert_rows(
+        CaseStep,
+        ["case", "position", "body", "body_committee", "date", "item", "text", "outcome"],
+        [(case.pk, 9, "Økonomiudvalget", None, dt.date(2020, 9, 1), 137, "Anbefales.", Outcome.RECOMMENDED)],
+    )
+    step = case.steps.get(position=9)
+    assert (step.body, step.date, step.item, step.outcome) == (
+        "Økonomiudvalget",
+        dt.date(2020, 9, 1),
+        137,
+        "recommended",
+    )
+    assert insert_rows(Section, ["case", "position", "heading", "text"], []) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_child_row_the_database_refuses_rolls_the_whole_import_back(db, protocol_bytes):
+    # An attachment title longer than its column (500): PostgreSQL refuses it (never cuts it short); SQLite does
+    # not check lengths, so there the title is kept whole.
+    title = "Procesplan " + "meget " * 100
+    content = protocol_bytes("2020-08-11").replace(b"Bilag 1: Procesplan", f"Bilag 1: {title}".encode(), 1)
+    if connection.vendor != "postgresql":
+        protocol_import(content=content, filename="lang.txt")
+        assert len(Attachment.objects.get(title__startswith="Procesplan meget").title) > 600
+        return
+    with pytest.raises(DataError):
+        protocol_import(content=content, filename="lang.txt")
+    assert not Meeting.objects.exists() and not Section.objects.exists() and not SourceDocument.objects.exists()
