@@ -64,6 +64,21 @@ def outcome_of(text: str) -> str:
     return OTHER
 
 
+# Words a decision can open with before its verb: "Sagen udsættes.", "Taget til efterretning.".
+_DECISION_OPENING = re.compile(r"(?:(?:sagen|forslaget|indstillingen)\s+)?(?:(?:taget|tages)\s+)?")
+_OPENING_CHARS = 80  # a decision's verb comes first: no need to read further
+
+
+def opens_with_decision(text: str) -> bool:
+    """Whether `text` opens with a decision ("Anbefales.", "Indstilles godkendt.", "Godkendt med 15 stemmer",
+    "Taget til efterretning.", "Ikke anbefalet.", "Sagen udsættes."): its first words are a recognised decision
+    verb, not a sentence that merely contains one ("Fristen er 1. maj.", "Programmet godkendes i 2010.")."""
+    opening = text.strip()[:_OPENING_CHARS]
+    first = next((s for s in _SENTENCE_END.split(opening) if s.strip()), "").casefold()
+    rest = first[_DECISION_OPENING.match(first).end() :]
+    return any(pattern.match(rest) for _outcome, pattern in _OUTCOME_PATTERNS)
+
+
 # The decision changed what was recommended: an addition, an exception, a change spelled out.
 _CHANGED = re.compile(
     r"\bmed\s+(?:den|de|følgende|en|disse|flg\.?)?\s*(?:ændring|tilføjelse|præcisering)"

@@ -11,8 +11,10 @@ Every era quotes them differently:
 
 A step's text runs up to the next step (or the end of the lines given, i.e. the next heading). A body is only
 read as a step when its name ends like a decision-making body ("…udvalget", "…bestyrelsen", "…rådet",
-"Bestyrelsen for …") or is a short code standing at the start of a line ("ØU:"), so ordinary sentences ending in a
-colon ("Spørgeskemaet skal afdække, hvorvidt borgerne oplever:") are never mistaken for one.
+"Bestyrelsen for …") or is a short code ("ØU:") standing at the start of a line, or after the end of a sentence
+with a decision right after it ("… Anbefales. ØU: Indstilles godkendt."), so ordinary sentences ending in a colon
+("Spørgeskemaet skal afdække, hvorvidt borgerne oplever:") and notes ("Fristen er kort. NB: Svar senest 1. maj.")
+are never mistaken for one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from importer._parse_outcome import outcome_of, parse_date
+from importer._parse_outcome import opens_with_decision, outcome_of, parse_date
 from importer.records import Step
 
 _WORD = r"[A-ZÆØÅ][\w\-]*"
@@ -49,8 +51,11 @@ _LINE_HEAD = re.compile(rf"^{_head(_NAMED_BODY + '|' + _CODE)}\s*:$")
 _DATED_LINE = re.compile(rf"^{_head(_NAMED_BODY)}$")
 # A header with the decision after it on the same line, at the start of a line ("Økonomiudvalget: Anbefales.").
 _INLINE_START = re.compile(rf"^{_head(_NAMED_BODY + '|' + _CODE)}\s*:\s+(?=\S)")
-# The same after the end of a sentence, in the middle of a line; only named bodies ("… Økonomiudvalget: Anbefales.").
-_INLINE_MID = re.compile(rf"(?<=[.!?)])\s+{_head(_NAMED_BODY)}\s*:(?:\s+|$)")
+# The same after the end of a sentence, in the middle of a line ("… Økonomiudvalget: Anbefales.", "… Anbefales. ØU:
+# Indstilles godkendt."); an undated short code only when a decision follows it (`_heads_in_line`).
+_INLINE_MID = re.compile(rf"(?<=[.!?)])\s+{_head(_NAMED_BODY + '|' + _CODE)}\s*:(?:\s+|$)")
+_ONLY_CODE = re.compile(_CODE)
+_DECISION_LOOKAHEAD = 200  # characters after a code's colon read to see whether a decision follows
 
 
 class _Head(NamedTuple):
@@ -62,18 +67,28 @@ class _Head(NamedTuple):
     item: str | None
 
 
-def _heads_in_line(index: int, line: str) -> list[_Head]:
+def _heads_in_line(index: int, line: str, next_line: str = "") -> list[_Head]:
+    """The step headers in `line`; `next_line` is the next non-empty line (where a header's decision may stand)."""
+
     def head(m: re.Match[str], start: int) -> _Head:
         return _Head(index, start, m.end(), m.group("body").strip(), m.group("date"), m.group("item"))
 
-    if m := _LINE_HEAD.match(line):
+    def bare_code_without_decision(m: re.Match[str]) -> bool:
+        # "NB: Svar senest 1. maj." is a note: an undated code is a body only when a decision follows it.
+        bare = _ONLY_CODE.fullmatch(m.group("body")) and not m.group("date") and not m.group("item")
+        rest = line[m.end() : m.end() + _DECISION_LOOKAHEAD].strip()
+        return bool(bare) and not opens_with_decision(rest or next_line)
+
+    if (m := _LINE_HEAD.match(line)) and not bare_code_without_decision(m):
         return [head(m, 0)]
     if (m := _DATED_LINE.match(line)) and m.group("date"):
         return [head(m, 0)]
     heads = []
-    if m := _INLINE_START.match(line):
+    if (m := _INLINE_START.match(line)) and not bare_code_without_decision(m):
         heads.append(head(m, 0))
-    heads += [head(m, m.start()) for m in _INLINE_MID.finditer(line) if not heads or m.start() >= heads[-1].end]
+    for m in _INLINE_MID.finditer(line):
+        if (not heads or m.start() >= heads[-1].end) and not bare_code_without_decision(m):
+            heads.append(head(m, m.start()))
     return heads
 
 
@@ -82,7 +97,10 @@ def split_trail(lines: list[str]) -> tuple[list[str], list[Step]]:
 
     Returns `(lines, [])` when the lines quote no earlier body's decision.
     """
-    heads = [head for i, line in enumerate(lines) for head in _heads_in_line(i, line)]
+    next_lines = [""] * len(lines)  # the next non-empty line after each line
+    for i in range(len(lines) - 2, -1, -1):
+        next_lines[i] = lines[i + 1] if lines[i + 1].strip() else next_lines[i + 1]
+    heads = [head for i, line in enumerate(lines) for head in _heads_in_line(i, line, next_lines[i])]
     if not heads:
         return lines, []
     first = heads[0]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases.models import Case, CaseStep
 from importer.load import AgendaAfterMinutes, ImportStatus, protocol_import
@@ -17,6 +18,7 @@ from meetings.services import meeting_withdraw
 from publishing.models import Upload
 from search.models import SearchDocument
 from tests.conftest import OWN_PROTOCOLS
+from web.views.cases import pointed_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +38,47 @@ def import_file(path, **kwargs):
     return protocol_import(content=path.read_bytes(), filename=path.name, **kwargs)
 
 
+def changed(path, old: str, new: str) -> bytes:
+    """The protocol file at `path` with one passage changed (the passage must be there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new).encode("utf-8")
+
+
 def corrected_minutes() -> bytes:
-    text = MINUTES.read_text(encoding="utf-8")
-    fixed = text.replace(
+    return changed(
+        MINUTES,
         "Beslutning\nAnbefales.\nSagsfremstilling",
         "Beslutning\nAnbefales med den ændring, at målet for ledigheden sænkes.\nSagsfremstilling",
     )
-    assert fixed != text
-    return fixed.encode("utf-8")
+
+
+def corrected_agenda() -> bytes:
+    return changed(
+        AGENDA,
+        "Udkastet til Beskæftigelsesplan 2027 fremlægges.",
+        "Det reviderede udkast til Beskæftigelsesplan 2027 fremlægges.",
+    )
+
+
+# An Økonomiudvalget case of 2007 in the old layout (no authority line), and the council's case quoting it.
+OLD_COMMITTEE = (
+    "Økonomiudvalget\n20-11-2007\nSager 138 - 138\nLokalplan 112 for Rødovre Centrum Nord\nSag nr. 138\n"
+    "Sagens kerne\nForslag til Lokalplan 112 har været i offentlig høring. Der er indkommet tre bemærkninger.\n"
+    "Teknisk Forvaltning indstiller, at Lokalplan 112 vedtages endeligt.\nBeslutning\n{decision}\n"
+    "Mødet afsluttet kl. 17.30\n"
+)
+OLD_COUNCIL = (
+    "Kommunalbestyrelsen\n{date}\nSager {number} (ØU 138/07) - {number} (ØU 138/07)\n"
+    "Lokalplan 112 for Rødovre Centrum Nord\nSag nr. {number} (ØU 138/07)\nSagens kerne\n"
+    "Forslag til Lokalplan 112 har været i offentlig høring. Der er indkommet tre bemærkninger.\n"
+    "Teknisk Forvaltning indstiller, at Lokalplan 112 vedtages endeligt.\nØkonomiudvalget: Indstilles godkendt.\n"
+    "Beslutning\n{decision}\nMødet afsluttet kl. 20.10\n"
+)
+
+
+def import_old(template: str, **values) -> Meeting:
+    return protocol_import(content=template.format(**values).encode(), filename="gammel.txt").meeting
 
 
 @pytest.fixture
@@ -242,6 +277,40 @@ def test_corrections_are_public_with_a_word_level_diff(client):
     assert version.content.decode() == MINUTES.read_text(encoding="utf-8")
 
 
+def test_a_corrected_agenda_is_announced_and_called_a_correction_in_the_history(client, before_the_meeting):
+    meeting = import_file(AGENDA).meeting
+    import_file(AGENDA)  # the same agenda again: nothing was corrected
+    meeting.refresh_from_db()
+    assert meeting.corrected_at is None
+    assert "er rettet" not in text_of(client.get(meeting.get_absolute_url()))
+
+    result = protocol_import(content=corrected_agenda(), filename="dagsorden-rettet.txt")
+    assert result.status == ImportStatus.UPDATED
+    meeting.refresh_from_db()
+    assert meeting.kind == DocumentKind.AGENDA and meeting.corrected_at is not None
+    when = date_format(timezone.localtime(meeting.corrected_at), "j. F Y")
+    page = text_of(client.get(meeting.get_absolute_url()))
+    assert "Dagsorden — mødet er ikke holdt endnu." in page
+    assert f"Dagsordenen er rettet {when}. Se de tidligere udgaver og hvad der blev ændret" in page
+    assert "Referatet er rettet" not in page
+    case = Case.objects.get(meeting=meeting, number=53)
+    assert f"Dagsordenen er rettet {when}." in text_of(client.get(case.get_absolute_url()))
+
+    history = client.get(meeting.get_history_url())
+    assert "Dagsorden – rettet udgave" in text_of(history)
+    assert "Det reviderede udkast" in "".join(re.findall(r"<ins>.*?</span>(.*?)<span", history.content.decode()))
+
+    # The minutes follow the agenda: they are no correction, and the page stops announcing one.
+    import_file(MINUTES)
+    meeting.refresh_from_db()
+    assert meeting.kind == DocumentKind.MINUTES and meeting.corrected_at is None
+    page = text_of(client.get(meeting.get_absolute_url()))
+    assert "er rettet" not in page
+    history = text_of(client.get(meeting.get_history_url()))
+    assert "Referatet erstattede dagsordenen – se forskellen" in history
+    assert history.count("rettet udgave") == 1  # the corrected agenda stays a correction in the history
+
+
 def test_unpublished_previews_and_withdrawn_meetings_stay_private(client, clerk):
     import_file(MINUTES)
     meeting = Meeting.objects.get()
@@ -295,6 +364,84 @@ def test_a_recommendation_says_who_decides_and_links_onward(client):
     final = Case.objects.get(meeting__committee__code="KB", number=120)
     assert "Afgørelsen: Kommunalbestyrelsen, 26. januar 2027, sag nr. 120 – Godkendt" in text_of(response)
     assert f'href="{final.get_absolute_url()}"' in response.content.decode()
+
+
+def test_an_old_recommendation_names_the_deciding_body_from_its_pointer_and_links_its_decision(client):
+    import_old(OLD_COMMITTEE, decision="Indstilles godkendt (Til Kommunalbestyrelsen)")
+    lokalplan = Case.objects.get(meeting__committee__code="ØU", number=138)
+    assert (lokalplan.authority, lokalplan.decision.outcome) == ("", "recommended")
+    page = text_of(client.get(lokalplan.get_absolute_url()))
+    assert "Ikke endeligt afgjort: Kommunalbestyrelsen træffer afgørelsen." in page
+    assert "Afgørelsen i Kommunalbestyrelsen er ikke i arkivet endnu." in page
+
+    council = import_old(OLD_COUNCIL, date="26-02-2008", number=12, decision="Godkendt.")
+    final = council.cases.get(number=12)
+    # The council's case quotes the committee's decision in its trail, as an undated step linked to it.
+    step = final.steps.get()
+    assert (step.body, step.date, step.text, step.earlier_case) == (
+        "Økonomiudvalget",
+        None,
+        "Indstilles godkendt.",
+        lokalplan,
+    )
+    response = client.get(lokalplan.get_absolute_url())
+    page = text_of(response)
+    assert "Ikke endeligt afgjort: Kommunalbestyrelsen træffer afgørelsen." in page
+    assert "Afgørelsen: Kommunalbestyrelsen, 26. februar 2008, sag nr. 12 – Godkendt" in page
+    assert f'href="{final.get_absolute_url()}"' in response.content.decode()
+    assert "ikke i arkivet endnu" not in page and "et andet organ træffer afgørelsen" not in page
+
+
+def test_without_a_deciding_body_the_latest_final_treatment_in_the_trail_is_the_decision(client):
+    import_old(OLD_COMMITTEE, decision="Indstilles godkendt.")
+    lokalplan = Case.objects.get(meeting__committee__code="ØU", number=138)
+    page = text_of(client.get(lokalplan.get_absolute_url()))
+    assert (
+        "Ikke endeligt afgjort: udvalget giver kun sin anbefaling videre; et andet organ træffer afgørelsen. "
+        "Den endelige afgørelse er ikke i arkivet endnu." in page
+    )
+    # The council postpones: no final decision yet, and the page lists the postponement as what it is.
+    import_old(OLD_COUNCIL, date="26-02-2008", number=12, decision="Udsat.")
+    page = text_of(client.get(lokalplan.get_absolute_url()))
+    assert (
+        "Den endelige afgørelse er ikke i arkivet endnu. "
+        "Videre behandling i arkivet: Kommunalbestyrelsen, 26. februar 2008 (udsat)" in page
+    )
+    assert "Afgørelsen:" not in page
+    # Then it decides: that is the final decision, never reported missing while it is listed.
+    import_old(OLD_COUNCIL, date="25-03-2008", number=30, decision="Godkendt med 15 stemmer mod 4 (Ø og F).")
+    response = client.get(lokalplan.get_absolute_url())
+    page = text_of(response)
+    assert "Ikke endeligt afgjort: Kommunalbestyrelsen træffer afgørelsen." in page
+    assert "Afgørelsen: Kommunalbestyrelsen, 25. marts 2008, sag nr. 30 – Godkendt" in page
+    final = Case.objects.get(meeting__date=dt.date(2008, 3, 25), number=30)
+    assert f'href="{final.get_absolute_url()}"' in response.content.decode()
+    assert "ikke i arkivet endnu" not in page
+    # Both of the council's treatments are listed among the matter's later treatments.
+    assert (
+        "Videre behandling Kommunalbestyrelsen, 26. februar 2008, sag nr. 12 – Udsat "
+        "Kommunalbestyrelsen, 25. marts 2008, sag nr. 30 – Godkendt" in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "code"),
+    [
+        ("Indstilles godkendt (Til Kommunalbestyrelsen)", "KB"),
+        ("Indstilles godkendt. (Til KB)", "KB"),
+        ("Anbefales og sendes videre til Økonomiudvalget.", "ØU"),
+        ("Anbefales (til Teknik- og Miljøudvalget og Kommunalbestyrelsen).", "TMU"),
+        # No committee after "til", or the committee's own name: no pointer.
+        ("Indstilles godkendt med en bevilling til Rødovre Skole.", None),
+        ("Anbefales til Børne- og Skoleudvalget.", None),
+        ("Sagen sendes tilbage til forvaltningen.", None),
+        ("Indstilles godkendt.", None),
+    ],
+)
+def test_a_pointer_in_an_old_decision_names_a_known_committee(decision, code):
+    own = Committee.objects.get(code="BSU")
+    found = pointed_committee(decision, Committee.objects.all(), own)
+    assert (found.code if found else None) == code
 
 
 def test_whether_the_recommendation_was_followed_is_shown_next_to_the_decision(client):

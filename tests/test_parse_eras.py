@@ -122,15 +122,55 @@ def test_2009_standing_items_have_no_trail():
             "Bestyrelsen for Rødovre Varmeværk: Anbefales. Økonomiudvalget: Indstilles godkendt.",
             [("Bestyrelsen for Rødovre Varmeværk", "Anbefales."), ("Økonomiudvalget", "Indstilles godkendt.")],
         ),
+        # A short code after the end of a sentence starts a step of its own, its decision on the same or next line.
+        (
+            "Social- og Sundhedsudvalget: Anbefales. ØU: Indstilles godkendt.",
+            [("Social- og Sundhedsudvalget", "Anbefales."), ("ØU", "Indstilles godkendt.")],
+        ),
+        (
+            "Teknisk Forvaltning indstiller, at planen vedtages. TMU: Anbefales. ØU:\nIndstilles godkendt.",
+            [("TMU", "Anbefales."), ("ØU", "Indstilles godkendt.")],
+        ),
+        (
+            "Bestyrelsen for Rødovre Varmeværk: Anbefales. KB: Taget til efterretning.",
+            [
+                ("Bestyrelsen for Rødovre Varmeværk", "Anbefales."),
+                ("KB", "Taget til efterretning."),
+            ],
+        ),
         # Ordinary sentences ending in a colon, and a body named mid-sentence, are no steps.
         ("Borgerne spørges om følgende:\nat de er tilfredse.", []),
         ("Sagen sendes videre til Økonomiudvalget: det sker i juni.", []),
         ("Sagen har været i Økonomiudvalget den 3. marts 2009.", []),
+        # A code-like word and a colon at the start of a sentence, with no decision after it, is a note.
+        ("Sagen er drøftet med Rødovre Varmeværk. NB: Fristen for høringssvar er 1. maj.", []),
+        ("NB: Fristen for høringssvar er 1. maj.", []),
+        ("Projektet støttes af EU. EU: Programmet godkendes først i 2010.", []),
+        ("Høringen er slut. OBS:\nSvarene ligger i bilag 2.", []),
     ],
 )
 def test_undated_trail_steps_in_sagens_kerne(kerne, expected):
     text = f"Udvalget\n01-02-2009\nSager 1 - 1\nEn sag\nSag nr. 1\nSagens kerne\n{kerne}\nBeslutning\nGodkendt.\n"
     assert [(s.body, s.text) for s in parse_protocol(text).cases[0].history] == expected
+
+
+def test_a_short_code_mid_paragraph_is_an_undated_step_and_a_note_stays_in_the_text():
+    text = (
+        "Kommunalbestyrelsen\n24-03-2009\nSager 45 (ØU 60/09) - 45 (ØU 60/09)\nNyt plejecenter ved Espelunden\n"
+        "Sag nr. 45 (ØU 60/09)\nSagens kerne\nSocial- og Sundhedsforvaltningen indstiller, at byggeriet sættes i "
+        "gang. NB: Tidsplanen er stram. Social- og Sundhedsudvalget: Anbefales. ØU: Indstilles godkendt.\n"
+        "Beslutning\nGodkendt.\n"
+    )
+    (plejecenter,) = parse_protocol(text).cases
+    assert steps(plejecenter) == [
+        ("Social- og Sundhedsudvalget", None, None, "Anbefales.", RECOMMENDED),
+        ("ØU", None, None, "Indstilles godkendt.", RECOMMENDED),
+    ]
+    # The note is no step: it stays where the protocol wrote it, and the recommendation before it is read.
+    assert "NB: Tidsplanen er stram." in plejecenter.sections[0].text
+    ((by, recommendation),) = [(r.by, r.text) for r in plejecenter.recommendations]
+    assert by == "Social- og Sundhedsforvaltningen" and recommendation.startswith("at byggeriet sættes i gang.")
+    assert (plejecenter.decision.outcome, plejecenter.decision.followed) == (APPROVED, AS_RECOMMENDED)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ number of queries whatever the archive's size: the lookups for related cases go 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -53,9 +54,49 @@ class Finality:
         return self.deciding.name if isinstance(self.deciding, Committee) else (self.deciding or "")
 
 
-def case_finality(case: Case, later_cases: list[Case]) -> Finality:
+# Outcomes that leave the matter open: a later treatment with one of these is not the final decision.
+_NOT_FINAL = (Outcome.RECOMMENDED, Outcome.POSTPONED)
+# An old protocol's pointer to the body that decides: "Indstilles godkendt (Til Kommunalbestyrelsen)", "sendes
+# videre til KB". Parenthesised pointers are read first.
+_POINTERS = (
+    re.compile(r"\(\s*til\s+([^()]+?)\s*\)", re.IGNORECASE),
+    re.compile(r"\btil\s+([^()\n]+)", re.IGNORECASE),
+)
+_POINTER_WORDS = 6  # more words than any committee's name has ("Teknik- og Miljøudvalget": 3)
+
+
+def pointed_committee(text: str, committees: Iterable[Committee], own: Committee | None = None) -> Committee | None:
+    """The committee a decision sends the matter on to ("(Til Kommunalbestyrelsen)", "til KB"), by name or code,
+    or None when no pointer names a known committee (other than `own`). Iterates `committees` only when the text
+    has a pointer."""
+    if not re.search(r"\btil\s", text, re.IGNORECASE):
+        return None
+    known: dict[str, Committee] = {}
+    for committee in committees:
+        known.setdefault(committee.name.casefold(), committee)
+        if committee.code:
+            known[committee.code.casefold()] = committee  # a code wins over a name spelled the same
+    for pointer in _POINTERS:
+        for match in pointer.finditer(text):
+            words = match.group(1).split()[:_POINTER_WORDS]
+            for length in range(len(words), 0, -1):
+                written = " ".join(words[:length]).rstrip(".,;:!?»”\"'").casefold()
+                found = known.get(written)
+                if found is not None and (own is None or found.pk != own.pk):
+                    return found
+    return None
+
+
+def case_finality(case: Case, later_cases: list[Case], committees: Iterable[Committee] = ()) -> Finality:
     """How final the case's decision is (see `Finality`); `later_cases` are the published cases that quote this
-    one in their trail or cite it by reference, oldest first. No queries."""
+    one in their trail or cite it by reference, oldest first; `committees` are the known committees (a lazy
+    queryset: read only when an old decision without an authority line points onward with "til …").
+
+    Who decides: the authority ("Beslutningskompetence") when the archive knows it; without one (protocols before
+    about 2012) the committee a "(Til Kommunalbestyrelsen)" pointer in the decision names, else the authority as
+    printed; when that names no known committee, or nobody is named, the latest later treatment whose outcome is
+    final (not recommended, not postponed) is the final decision and its committee the deciding body.
+    """
     decision = getattr(case, "decision", None)
     if decision is None:
         return Finality(onward=later_cases)
@@ -63,9 +104,11 @@ def case_finality(case: Case, later_cases: list[Case]) -> Finality:
     deciding: Committee | str | None = None
     if case.authority_committee_id and case.authority_committee_id != own.pk:
         deciding = case.authority_committee
-    elif case.authority and not case.authority_committee_id and decision.outcome == Outcome.RECOMMENDED:
-        # A body the archive does not know: named only when the committee itself says it recommends.
-        deciding = case.authority.strip()
+    elif not case.authority_committee_id and decision.outcome == Outcome.RECOMMENDED:
+        deciding = pointed_committee(decision.text, committees, own)
+        if deciding is None and case.authority:
+            # A body the archive does not know: named only when the committee itself says it recommends.
+            deciding = case.authority.strip()
     elsewhere = deciding is not None and decision.outcome not in (Outcome.NOTED, Outcome.POSTPONED)
     recommends_only = decision.outcome == Outcome.RECOMMENDED or elsewhere
     if not recommends_only:
@@ -83,6 +126,18 @@ def case_finality(case: Case, later_cases: list[Case]) -> Finality:
             ),
             None,
         )
+    if final_case is None and not isinstance(deciding, Committee):
+        # Nobody the archive knows is named: the matter's latest later treatment that decided it is the final one.
+        final_case = next(
+            (
+                c
+                for c in reversed(later_cases)
+                if getattr(c, "decision", None) is not None and c.decision.outcome not in _NOT_FINAL
+            ),
+            None,
+        )
+        if final_case is not None:
+            deciding = final_case.meeting.committee
     return Finality(recommends_only=True, deciding=deciding, final_case=final_case, onward=later_cases)
 
 
@@ -164,7 +219,9 @@ class CaseDetailView(ArchiveConditionalMixin, PublicPageMixin, DetailView):
         later = {step.case_id: step.case for step in context["later_steps"]}
         later.update({c.pk: c for c in context["citing_cases"]})
         context["finality"] = case_finality(
-            case, sorted(later.values(), key=lambda c: (c.meeting.date, c.meeting.committee.name, c.number))
+            case,
+            sorted(later.values(), key=lambda c: (c.meeting.date, c.meeting.committee.name, c.number)),
+            Committee.objects.only("id", "name", "code", "slug"),  # read only for an old "(Til …)" pointer
         )
         return context
 

@@ -1,4 +1,4 @@
-"""A meeting's public history: every version published (the agenda, the minutes, corrected minutes), what each
+"""A meeting's public history: every version published (the agenda, the minutes, corrected ones), what each
 changed, word by word, and each version's text.
 
 Only what was published is here: a version is a `SourceDocument`, which only an import or a clerk's publish
@@ -34,8 +34,9 @@ class Version:
 
     @property
     def is_correction(self) -> bool:
-        """Minutes replacing earlier minutes (an agenda replaced by its minutes is the normal course)."""
-        return self.previous is not None and self.previous.kind == self.document.kind == DocumentKind.MINUTES
+        """Minutes replacing earlier minutes, or an agenda replacing an earlier agenda of the meeting (an agenda
+        replaced by its minutes is the normal course)."""
+        return self.previous is not None and self.previous.kind == self.document.kind
 
     @property
     def replaces_agenda(self) -> bool:
