@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from web.sitemaps import SITEMAPS
+from web.views import sitemaps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,7 +13,7 @@ urlpatterns = [
     path(
         "sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap_index"
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap"),
     # Only log in and out: password reset would need outgoing mail, which the archive does not send.
     path("konto/log-ind/", auth_views.LoginView.as_view(), name="login"),
     path("konto/log-ud/", auth_views.LogoutView.as_view(), name="logout"),

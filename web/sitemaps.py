@@ -1,7 +1,11 @@
 """Sitemaps of the public archive (committees, meetings, cases), so search engines find every decision."""
 
+from collections.abc import Iterator
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Sum
+from django.urls import reverse
 
 from cases.models import Case
 from meetings.models import Committee, Meeting
@@ -23,6 +27,13 @@ class ArchiveSitemap(Sitemap):
         # Every item's lastmod is its meeting's updated_at; the newest of them is one probe of its index.
         return Meeting.objects.published().aggregate(last=Max("updated_at"))["last"]
 
+    def entries(self, items) -> Iterator[tuple[str, datetime]]:
+        """(path, lastmod) of each item of a page (a slice of `items()`), read as plain rows.
+
+        A page holds up to 50 000 URLs: web.views.sitemaps writes them without a model instance, a `reverse` or
+        a template node per URL."""
+        raise NotImplementedError
+
 
 class CommitteeSitemap(Sitemap):
     changefreq = "weekly"
@@ -41,6 +52,11 @@ class MeetingSitemap(ArchiveSitemap):
     def lastmod(self, meeting):
         return meeting.updated_at
 
+    def entries(self, items):
+        paths = _PathsByMeeting("web:meeting_detail")
+        for slug, date, updated_at in items.values_list("committee__slug", "date", "updated_at"):
+            yield paths.path(slug, date), updated_at
+
 
 class CaseSitemap(ArchiveSitemap):
     changefreq = "yearly"
@@ -57,6 +73,29 @@ class CaseSitemap(ArchiveSitemap):
 
     def lastmod(self, case):
         return case.meeting.updated_at  # a case changes only when its meeting's protocol is re-imported
+
+    def entries(self, items):
+        paths = _PathsByMeeting("web:case_detail", number=_NUMBER)
+        rows = items.values_list("meeting__committee__slug", "meeting__date", "number", "meeting__updated_at")
+        for slug, date, number, updated_at in rows:
+            yield paths.path(slug, date).replace(str(_NUMBER), str(number)), updated_at
+
+
+# A case number no protocol has, to reverse a meeting's case URL once and put each case's number in its place.
+_NUMBER = 987654321
+
+
+class _PathsByMeeting:
+    """The path of a URL named by committee and date, reversed once per meeting (cases come ~8 per meeting)."""
+
+    def __init__(self, name: str, **kwargs):
+        self.name, self.kwargs, self.cache = name, kwargs, {}
+
+    def path(self, slug: str, date) -> str:
+        key = (slug, date)
+        if key not in self.cache:
+            self.cache[key] = reverse(self.name, kwargs={"committee": slug, "date": date, **self.kwargs})
+        return self.cache[key]
 
 
 SITEMAPS = {"udvalg": CommitteeSitemap, "moeder": MeetingSitemap, "sager": CaseSitemap}
