@@ -124,10 +124,23 @@ def file_path(table: Table, row) -> str:
 # --- values -------------------------------------------------------------------------------------------------------
 
 
+def canonical(value):
+    """A JSON value with the keys of every object sorted: the same bytes whatever order a database returns them in
+    (PostgreSQL's jsonb orders keys by length, SQLite keeps them as written)."""
+    if isinstance(value, dict):
+        return {key: canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(item) for item in value]
+    return value
+
+
 def encode(field: models.Field, value):
-    """A model value as JSON: date-times in UTC, dates and times ISO 8601, everything else as it is."""
+    """A model value as JSON: date-times in UTC, dates and times ISO 8601, JSON with sorted keys, everything else
+    as it is."""
     if value is None:
         return None
+    if isinstance(field, models.JSONField):
+        return canonical(value)
     if isinstance(field, models.DateTimeField):
         return value.astimezone(dt.UTC).isoformat()
     if isinstance(field, models.DateField | models.TimeField):

@@ -6,6 +6,8 @@ describing every file and column (Frictionless Data Package v1). Nothing in it d
 exporting the same archive twice — or exporting, restoring (`restore.archive_restore`) and exporting again —
 gives byte-identical files.
 
+`--zip FILE` writes the same files into one ZIP archive (the nightly download), put in place atomically.
+
 The SQLite export has the same tables and columns, plus a `text` column on `cases` (everything the case says) with
 an FTS5 index `cases_fts` over title and text, which Datasette finds and searches as it is.
 """
@@ -13,10 +15,16 @@ an FTS5 index `cases_fts` over title and text, which Datasette finds and searche
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
+import os
+import secrets
+import shutil
 import sqlite3
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,6 +262,66 @@ def archive_export(*, directory: Path, base_url: str = "") -> Written:
     package = {k: v for k, v in package.items() if v is not None}
     _write(directory, "datapackage.json", (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode())
     return written
+
+
+# --- ZIP --------------------------------------------------------------------------------------------------------------
+
+# Directory-export files as ZIP entries: readable by everyone, never executable.
+_ZIP_FILE_MODE = 0o100644 << 16
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def _zip_time(directory: Path) -> tuple[int, int, int, int, int, int]:
+    """Every entry's time: the archive's last change (`created` in datapackage.json), so that the same archive
+    always gives the same bytes and an unpacked export shows when the archive last changed."""
+    created = json.loads((directory / "datapackage.json").read_bytes()).get("created")
+    if not created:
+        return _ZIP_EPOCH
+    moment = dt.datetime.fromisoformat(created).astimezone(dt.UTC)
+    # ZIP (MS-DOS) times count seconds in twos.
+    second = moment.second - moment.second % 2
+    return max((moment.year, moment.month, moment.day, moment.hour, moment.minute, second), _ZIP_EPOCH)
+
+
+def zip_directory(directory: Path, path: Path) -> int:
+    """Pack a directory export into the ZIP file `path`, atomically: written under a temporary name beside it and
+    renamed into place, so a download or a web server never sees half a file. Returns the number of entries."""
+    path = path.resolve()
+    if path.is_relative_to(directory.resolve()):
+        raise ExportError(f"{path} is inside the export directory {directory}")
+    if not path.parent.is_dir():
+        raise ExportError(f"{path.parent} is not a directory")
+    stamp = _zip_time(directory)
+    files = sorted(p for p in directory.rglob("*") if p.is_file())
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.partial")
+    try:
+        # open(…, "xb") creates the file as any other (mode 0666 less the umask), so the web server can read it.
+        with open(temporary, "xb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for file in files:
+                    info = zipfile.ZipInfo(file.relative_to(directory).as_posix(), date_time=stamp)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = _ZIP_FILE_MODE
+                    # Known in advance, so that zipfile switches to ZIP64 by itself for a file of over 2 GiB.
+                    info.file_size = file.stat().st_size
+                    with file.open("rb") as source, archive.open(info, "w") as target:
+                        shutil.copyfileobj(source, target, 1 << 20)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return len(files)
+
+
+def archive_zip(*, path: Path, base_url: str = "", directory: Path | None = None) -> tuple[Written | None, int]:
+    """Write the public archive as one ZIP file at `path` (replaced atomically if it exists): the files of a
+    directory export, from `directory` when it was just written, else from a temporary export."""
+    if directory is not None:
+        return None, zip_directory(directory, path)
+    with tempfile.TemporaryDirectory(prefix="export-archive-") as scratch:
+        written = archive_export(directory=Path(scratch) / "export", base_url=base_url)
+        return written, zip_directory(Path(scratch) / "export", path)
 
 
 # --- SQLite ---------------------------------------------------------------------------------------------------------

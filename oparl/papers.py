@@ -70,14 +70,18 @@ class MatterIndex:
         return rows
 
     def consultation_rows(self, params: ListParams) -> list[Row]:
-        """Consultations: every published case, modified with its matter (its paper can change). A consultation is
-        an OParl sub-object: one of a withdrawn meeting is simply gone, never listed as deleted."""
+        """Consultations: every published case, modified with its matter (its paper can change). With
+        `modified_since`, also those of withdrawn meetings, as deleted (modified when their meeting was withdrawn).
+        """
         rows = []
         for case_id in sorted(self.times):
             t = self.times[case_id]
-            if not t.is_public:
+            if t.is_public:
+                row = Row(case_id, t.created, self.spans[self.matters.root_of(case_id)][1], deleted=False)
+            elif params.include_deleted:
+                row = Row(case_id, t.created, t.modified, deleted=True)
+            else:
                 continue
-            row = Row(case_id, t.created, self.spans[self.matters.root_of(case_id)][1], deleted=False)
             if params.matches(row.created, row.modified):
                 rows.append(row)
         return rows

@@ -97,7 +97,9 @@ def memberships():
     """One membership per committee, election term, person and role, from the member lists of the protocols.
 
     Start and end are the first and last published meeting the person is listed at in that role; `modified`
-    counts withdrawn meetings too, since withdrawing one can end a membership earlier.
+    counts withdrawn meetings too, since withdrawing one can end a membership earlier. A membership seen only at
+    withdrawn meetings stays (`published_meetings` 0, see `is_public_row`): it answers as deleted, modified when
+    its last meeting was withdrawn.
     """
     published = published_q("meeting__")
     return (
@@ -112,9 +114,18 @@ def memberships():
             modified=Max("meeting__updated_at"),
             published_meetings=Count("id", filter=published),
         )
-        .filter(published_meetings__gt=0)
         .order_by("meeting__committee_id", "term_year", "person_id", "role_key")
     )
+
+
+def public_memberships():
+    """The memberships seen at a published meeting (those an organization and a person list)."""
+    return memberships().filter(published_meetings__gt=0)
+
+
+def is_public_row(row: dict) -> bool:
+    """Whether a row of `memberships()` or `terms()` has a published meeting (otherwise it is shown as deleted)."""
+    return row["published_meetings"] > 0
 
 
 def membership_parties(rows) -> dict[tuple, list[str]]:
@@ -159,14 +170,26 @@ def latest_parties(person_ids) -> dict[int, str]:
 
 
 def terms():
-    """The election terms of the published meetings, each created with its first meeting."""
+    """The election terms of the archive's meetings, each created with its first meeting.
+
+    A term whose meetings are all withdrawn answers as deleted (`published_meetings` 0). Its existence is all that
+    changes about a term, and that changes only when a meeting in it is imported, withdrawn or restored: each moves
+    the meeting's `updated_at`, so `modified` is the latest of those.
+    """
     return (
-        Meeting.objects.published()
-        .annotate(term_year=term_start_expression("date"))
+        Meeting.objects.annotate(term_year=term_start_expression("date"))
         .values("term_year")
-        .annotate(created=Min("created_at"), modified=Min("created_at"))
+        .annotate(
+            created=Min("created_at"),
+            modified=Max("updated_at"),
+            published_meetings=Count("id", filter=published_q()),
+        )
         .order_by("term_year")
     )
+
+
+def public_terms():
+    return terms().filter(published_meetings__gt=0)
 
 
 # --- meetings and cases ------------------------------------------------------------------------------------------

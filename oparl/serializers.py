@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from cases.models import Case
 from oparl.files import DOCUMENT, PROTOCOL, Checksums
 from oparl.links import Links
-from oparl.queries import ROLE_LABELS, membership_key
+from oparl.queries import ROLE_LABELS, is_public_row, membership_key
 from oparl.terms import term_bounds, term_start
 
 OPARL = "https://schema.oparl.org/1.1/"
@@ -154,6 +154,8 @@ class Serializer:
         )
 
     def term(self, row: dict) -> dict:
+        if not is_public_row(row):
+            return deleted(self.links.term(row["term_year"]), "LegislativeTerm", row["created"], row["modified"])
         start, end = term_bounds(row["term_year"])
         return clean(
             {
@@ -216,6 +218,8 @@ class Serializer:
 
     def membership(self, row: dict, parties: list[str]) -> dict:
         links = self.links
+        if not is_public_row(row):
+            return deleted(self.membership_url(row), "Membership", row["created"], row["modified"])
         # The membership of the current term may still run: its end is not known yet.
         ongoing = row["term_year"] == term_start(timezone.localdate())
         return clean(
@@ -300,6 +304,9 @@ class Serializer:
     def agenda_item(self, case: Case) -> dict:
         links = self.links
         meeting = case.meeting
+        if not case.is_public:
+            # Withdrawn with its meeting; `order` stays, as the AgendaItem schema requires it.
+            return deleted(links.agenda_item_of(case), "AgendaItem", case.created, case.modified, order=case.number)
         decision = getattr(case, "decision", None)
         attachments = list(case.attachments.all())
         return clean(

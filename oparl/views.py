@@ -91,7 +91,7 @@ def system(request):
 
 def _body(api_request: ApiRequest) -> tuple[dict, dt.datetime | None, dt.datetime | None]:
     created, modified = queries.archive_times()
-    return api_request.serializer.body(created, modified, list(queries.terms())), created, modified
+    return api_request.serializer.body(created, modified, list(queries.public_terms())), created, modified
 
 
 @api
@@ -113,7 +113,9 @@ def body(request, key: str):
 @api
 def term_list(request):
     api_request = ApiRequest(request, listing=True)
-    page = paginate_queryset(queries.terms().filter(api_request.params.q()), api_request.params)
+    params = api_request.params
+    terms = queries.terms() if params.include_deleted else queries.public_terms()
+    page = paginate_queryset(terms.filter(params.q()), params)
     return api_request.list_response(page, "legislativeterm", [api_request.serializer.term(row) for row in page.rows])
 
 
@@ -128,7 +130,7 @@ def term(request, year: int):
 
 def _membership_urls(api_request: ApiRequest, committee_ids) -> dict[int, list[str]]:
     urls: dict[int, list[str]] = {}
-    for row in queries.memberships().filter(meeting__committee_id__in=committee_ids):
+    for row in queries.public_memberships().filter(meeting__committee_id__in=committee_ids):
         urls.setdefault(row["meeting__committee_id"], []).append(api_request.serializer.membership_url(row))
     return urls
 
@@ -157,7 +159,7 @@ def _people_data(api_request: ApiRequest, people: list) -> list[dict]:
     rows_by_person: dict[int, list[dict]] = {}
     parties = {}
     if not api_request.params.omit_internal:
-        rows = list(queries.memberships().filter(person_id__in=public_ids))
+        rows = list(queries.public_memberships().filter(person_id__in=public_ids))
         for row in rows:
             rows_by_person.setdefault(row["person_id"], []).append(row)
         parties = queries.membership_parties(rows)
@@ -194,14 +196,16 @@ def person(request, slug: str):
 
 
 def _membership_data(api_request: ApiRequest, rows: list[dict]) -> list[dict]:
-    parties = queries.membership_parties(rows)
+    parties = queries.membership_parties([row for row in rows if queries.is_public_row(row)])
     return [api_request.serializer.membership(row, parties.get(queries.membership_key(row), [])) for row in rows]
 
 
 @api
 def membership_list(request):
     api_request = ApiRequest(request, listing=True)
-    page = paginate_queryset(queries.memberships().filter(api_request.params.q()), api_request.params)
+    params = api_request.params
+    rows = queries.memberships() if params.include_deleted else queries.public_memberships()
+    page = paginate_queryset(rows.filter(params.q()), params)
     return api_request.list_response(page, "membership", _membership_data(api_request, list(page.rows)))
 
 
@@ -260,19 +264,21 @@ def _case(committee: str, date: dt.date, number: int, queryset=None):
 def agenda_item_list(request):
     api_request = ApiRequest(request, listing=True)
     params = api_request.params
-    # Agenda items are OParl sub-objects: those of a withdrawn meeting are simply gone (OParl 1.1 §2.8), their
-    # meeting answers as deleted.
-    cases = queries.cases().filter(is_public=True)
+    # Those of a withdrawn meeting answer as deleted, listed only to a client updating its copy, like their meeting.
+    cases = queries.cases()
+    if not params.include_deleted:
+        cases = cases.filter(is_public=True)
     page = paginate_queryset(queries.with_case_details(cases.filter(params.q()).order_by("pk")), params)
-    api_request.checksums.fill(files_of_cases(page.rows))
+    api_request.checksums.fill(files_of_cases(c for c in page.rows if c.is_public))
     return api_request.list_response(page, "agendaitem", [api_request.serializer.agenda_item(c) for c in page.rows])
 
 
 @api
 def agenda_item(request, committee: str, date: dt.date, number: int):
     api_request = ApiRequest(request)
-    case = _case(committee, date, number, queries.with_case_details(queries.cases().filter(is_public=True)))
-    api_request.checksums.fill(files_of_cases([case]))
+    case = _case(committee, date, number, queries.with_case_details(queries.cases()))
+    if case.is_public:
+        api_request.checksums.fill(files_of_cases([case]))
     return _json(api_request.serializer.agenda_item(case), modified=case.modified)
 
 
@@ -338,7 +344,9 @@ def consultation_list(request):
     roots = {row.case_id: index.matters.root_of(row.case_id) for row in page.rows}
     cases = _load_cases(set(roots) | set(roots.values()))
     data = [
-        api_request.serializer.consultation(
+        deleted(api_request.links.consultation_of(cases[row.case_id]), "Consultation", row.created, row.modified)
+        if row.deleted
+        else api_request.serializer.consultation(
             cases[row.case_id], root=cases[roots[row.case_id]], created=row.created, modified=row.modified
         )
         for row in page.rows
@@ -349,8 +357,11 @@ def consultation_list(request):
 @api
 def consultation(request, committee: str, date: dt.date, number: int):
     api_request = ApiRequest(request)
-    # A sub-object: gone with its withdrawn meeting, like an agenda item.
-    case = _case(committee, date, number, queries.with_consultation_details(queries.cases().filter(is_public=True)))
+    case = _case(committee, date, number, queries.with_consultation_details(queries.cases()))
+    if not case.is_public:
+        # Withdrawn with its meeting, like its agenda item.
+        data = deleted(api_request.links.consultation_of(case), "Consultation", case.created, case.modified)
+        return _json(data, modified=case.modified)
     root, _, _, modified = _matter_of(case)
     data = api_request.serializer.consultation(case, root=root, created=case.created, modified=modified)
     return _json(data, modified=modified)

@@ -145,9 +145,9 @@ def validate(obj: dict) -> str:
     assert obj["type"] == f"https://schema.oparl.org/1.1/{type_name}", obj["type"]
     if obj.get("deleted"):
         # OParl 1.1 §2.8: a deleted object keeps id, type, created and modified, and nothing else but what its
-        # schema requires (a File's accessUrl, which then answers 410).
-        assert set(obj) <= {"id", "type", "created", "modified", "deleted", "accessUrl"}, obj
-        assert "accessUrl" not in obj or type_name == "File", obj
+        # schema requires (a File's accessUrl, which then answers 410; an AgendaItem's order).
+        kept = set(SCHEMAS[f"{type_name}.json"].get("required", [])) - {"id", "type"}
+        assert set(obj) <= {"id", "type", "created", "modified", "deleted"} | kept, obj
     validator = Draft4Validator(SCHEMAS[f"{type_name}.json"], registry=REGISTRY, format_checker=FORMATS)
     errors = sorted(validator.iter_errors(obj), key=lambda e: list(e.absolute_path))
     assert not errors, f"{obj['id']}: " + "; ".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)

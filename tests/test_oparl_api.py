@@ -242,9 +242,25 @@ def test_withdrawn_meeting_and_its_cases_answer_deleted(open_archive, client):
     assert dt.datetime.fromisoformat(meeting["modified"]) >= before
     case_path = "beskaeftigelsesudvalget/2020-08-11/30/"
     assert client.get(f"{API}paper/{case_path}").json()["deleted"] is True
-    # Agenda items and consultations are OParl sub-objects: simply gone, their meeting answers as deleted.
-    for kind in ("agendaitem", "consultation"):
-        assert client.get(f"{API}{kind}/{case_path}").status_code == 404
+    # Its agenda items and consultations answer as deleted too, modified with their meeting; an AgendaItem keeps
+    # the `order` its schema requires.
+    item = client.get(f"{API}agendaitem/{case_path}").json()
+    assert item == {
+        "id": f"{API}agendaitem/{case_path}",
+        "type": "https://schema.oparl.org/1.1/AgendaItem",
+        "order": 30,
+        "created": meeting["created"],
+        "modified": meeting["modified"],
+        "deleted": True,
+    }
+    consultation = client.get(f"{API}consultation/{case_path}").json()
+    assert consultation == {
+        "id": f"{API}consultation/{case_path}",
+        "type": "https://schema.oparl.org/1.1/Consultation",
+        "created": meeting["created"],
+        "modified": meeting["modified"],
+        "deleted": True,
+    }
     source = Meeting.objects.get(date="2020-08-11").source_id
     assert client.get(f"{API}file/protocol/{source}/").json()["deleted"] is True
     assert client.get(f"{API}file/protocol/{source}/download").status_code == 410
@@ -259,9 +275,77 @@ def test_withdrawn_meeting_and_its_cases_answer_deleted(open_archive, client):
     assert [m["id"] for m in since] == [meeting["id"]] and since[0]["deleted"] is True
     papers = client.get(f"{API}paper/", {"modified_since": before.isoformat()}).json()["data"]
     assert {p["id"] for p in papers} >= {f"{API}paper/beskaeftigelsesudvalget/2020-08-11/{n}/" for n in range(29, 35)}
+    for kind in ("agendaitem", "consultation"):
+        withdrawn = {f"{API}{kind}/beskaeftigelsesudvalget/2020-08-11/{n}/" for n in range(29, 35)}
+        assert not withdrawn & set(_ids(client, f"{kind}/", limit=100)), kind
+        since = client.get(f"{API}{kind}/", {"modified_since": before.isoformat(), "limit": 100}).json()["data"]
+        assert {obj["id"] for obj in since if obj.get("deleted")} == withdrawn, kind
+        assert all(obj["modified"] == meeting["modified"] for obj in since if obj.get("deleted")), kind
     # The whole API still validates, deleted objects included.
     walk = Walk(client, query=f"?modified_since={before.isoformat().replace('+', '%2B')}")
     assert meeting["id"] in walk.objects
+
+
+def test_withdrawn_memberships_and_terms_answer_deleted(open_archive, client):
+    Meeting.objects.update(updated_at=timezone.now() - dt.timedelta(days=1))
+    AttachmentDocument.objects.update(uploaded_at=timezone.now() - dt.timedelta(days=1))
+    before = timezone.now().replace(microsecond=0)
+    beu = f"{API}membership/beskaeftigelsesudvalget/2018/"
+    chair_2020, member = f"{beu}michel-berg/formand/", f"{beu}anders-torm-nielsen/medlem/"
+    assert client.get(chair_2020).json()["startDate"] == "2020-08-11"
+    # Michel Berg chaired only the meeting of 2020-08-11: withdrawing it deletes that membership.
+    factories.withdraw(committee__slug="beskaeftigelsesudvalget", date="2020-08-11")
+    withdrawn = Meeting.objects.get(date="2020-08-11").updated_at.replace(microsecond=0)
+    chair = client.get(chair_2020)
+    assert chair.status_code == 200
+    assert chair.json() == {
+        "id": chair_2020,
+        "type": "https://schema.oparl.org/1.1/Membership",
+        "created": chair.json()["created"],
+        "modified": chair.json()["modified"],
+        "deleted": True,
+    }
+    assert dt.datetime.fromisoformat(chair.json()["modified"]) == withdrawn
+    validate(chair.json())
+    # Anders Torm Nielsen was also listed on 2019-10-08: his membership stays, ending there.
+    stays = client.get(member).json()
+    assert (stays["startDate"], stays["endDate"], "deleted" in stays) == ("2019-10-08", "2019-10-08", False)
+    assert dt.datetime.fromisoformat(stays["modified"]) == withdrawn
+    # Left out of the lists (and of its organization and person), listed as deleted to a client updating its copy.
+    assert chair_2020 not in _ids(client, "membership/", limit=100)
+    assert chair_2020 not in client.get(f"{API}organization/beskaeftigelsesudvalget/").json()["membership"]
+    since = client.get(f"{API}membership/", {"modified_since": before.isoformat(), "limit": 100}).json()["data"]
+    assert {m["id"]: m.get("deleted", False) for m in since} == {
+        f"{beu}anders-torm-nielsen/medlem/": False,
+        f"{beu}jan-kongebro/medlem/": False,
+        f"{beu}peter-mikkelsen/medlem/": False,
+        f"{beu}steen-skriver-rasmussen/medlem/": False,
+        chair_2020: True,
+    }
+    # Withdrawing the term's last published meeting deletes the term and every membership in it.
+    assert client.get(f"{API}legislativeterm/2018/").json()["name"] == "Valgperioden 2018–2021"
+    factories.withdraw(committee__slug="beskaeftigelsesudvalget", date="2019-10-08")
+    last = Meeting.objects.get(date="2019-10-08").updated_at.replace(microsecond=0)
+    term = client.get(f"{API}legislativeterm/2018/").json()
+    assert set(term) == {"id", "type", "created", "modified", "deleted"} and term["deleted"] is True
+    assert term["id"] == f"{API}legislativeterm/2018/"
+    assert dt.datetime.fromisoformat(term["modified"]) == last
+    validate(term)
+    assert client.get(member).json()["deleted"] is True
+    assert [t["id"] for t in client.get(f"{API}legislativeterm/").json()["data"]] == [
+        f"{API}legislativeterm/2006/",
+        f"{API}legislativeterm/2022/",
+    ]
+    body_terms = client.get(f"{API}body/rodovre/").json()["legislativeTerm"]
+    assert [t["id"] for t in body_terms] == [f"{API}legislativeterm/2006/", f"{API}legislativeterm/2022/"]
+    since = client.get(f"{API}legislativeterm/", {"modified_since": before.isoformat()}).json()["data"]
+    assert since == [term]
+    since = client.get(f"{API}membership/", {"modified_since": before.isoformat(), "limit": 100}).json()["data"]
+    assert len(since) == 6 and all(m["deleted"] is True for m in since)
+    assert not any("/2018/" in m for m in _ids(client, "membership/", limit=100))
+    # The whole API still validates and reaches them.
+    walk = Walk(client, query=f"?modified_since={before.isoformat().replace('+', '%2B')}")
+    assert term["id"] in walk.objects and chair_2020 in walk.objects and member in walk.objects
 
 
 # --- lists: filters, pagination ---------------------------------------------------------------------------------

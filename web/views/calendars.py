@@ -1,7 +1,8 @@
 """iCalendar (RFC 5545) feeds of the published meetings, all of them or one committee's, for calendar apps.
 
-Each meeting is one event whose UID is built from its permanent address (committee slug and date), so a calendar
-app that refreshes the feed updates the event instead of adding a second one. Protocols give a meeting's date and
+Each meeting is one event whose UID is built from its permanent address (committee slug and date) and the site's
+domain (`CALENDAR_UID_DOMAIN`, else the host asked), so a calendar app that refreshes the feed updates the event
+instead of adding a second one. Protocols give a meeting's date and
 when it ended, not when it began: events are all-day, with the closing time in the description.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -27,6 +29,12 @@ REFRESH = dt.timedelta(hours=12)
 def meeting_uid(meeting: Meeting, host: str) -> str:
     """The event's UID: the meeting's permanent key at this site's host (stable across refreshes and edits)."""
     return f"moede-{meeting.committee.slug}-{meeting.date.isoformat()}@{host}"
+
+
+def uid_domain(request) -> str:
+    """The domain of the UIDs: the configured one, so that they stay the same whichever of the site's names a
+    calendar was subscribed under; without one, the host of the request."""
+    return settings.CALENDAR_UID_DOMAIN or request.get_host().split(":")[0]
 
 
 def meeting_event(meeting: Meeting, *, url: str, host: str) -> Event:
@@ -73,7 +81,7 @@ class MeetingCalendarView(ConditionalMixin, View):
         calendar.add("x-wr-timezone", "Europe/Copenhagen")
         calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT12H")
-        host = request.get_host().split(":")[0]
+        host = uid_domain(request)
         for meeting in meetings.prefetch_related(Prefetch("cases", queryset=cases)):
             url = request.build_absolute_uri(meeting.get_absolute_url())
             calendar.add_component(meeting_event(meeting, url=url, host=host))
