@@ -22,7 +22,7 @@ from importer.decode import known_codec
 from importer.linking import link_case_steps, link_documents_to_attachments
 from importer.locks import MeetingChanged, lock_meeting
 from importer.parse import parse_protocol, split_authority
-from importer.privacy import mask_content, mask_protocol
+from importer.privacy import mask_content, mask_filename, mask_protocol
 from meetings.counts import counts_add_meeting, counts_refresh
 from meetings.models import Attendance, Committee, Meeting, Person, SourceDocument
 from meetings.services import archive_changed
@@ -456,6 +456,7 @@ def protocol_import(
         lock_meeting(protocol.committee, protocol.date)
     protocol = mask_protocol(protocol, not_personal=not_personal)
     content = mask_content(content, protocol.encoding, not_personal=not_personal)
+    filename = mask_filename(filename, not_personal=not_personal)  # shown publicly (OParl fileName)
     committee, meeting = _find_meeting(protocol)
     if expect_source is not ANY_SOURCE and (meeting.source_id if meeting else None) != expect_source:
         raise MeetingChanged(meeting)

@@ -3,16 +3,27 @@
 Two clerks publishing the same meeting, or two `import_protocols` runs overlapping, must not both compare against
 the archive as it was and then both write: the second would merge its cases into the first's. `lock_meeting`
 serialises them, so the second writer waits and then compares against what the first wrote.
+
+Command-line imports and the background worker wait as long as it takes. A web request must answer within the
+server's timeout, so a clerk's publish waits at most `waiting_at_most(seconds)` and then gets `MeetingBusy`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
 from meetings.models import Committee, Meeting
+
+# Seconds a writer in this context may wait for a meeting's lock; None: as long as it takes.
+_wait_limit: ContextVar[float | None] = ContextVar("meeting_lock_wait", default=None)
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that expired
 
 
 class MeetingChanged(Exception):
@@ -26,15 +37,57 @@ class MeetingChanged(Exception):
         self.meeting = meeting
 
 
+class MeetingBusy(Exception):
+    """Another writer held the meeting longer than this one may wait (`waiting_at_most`); nothing was written."""
+
+    def __init__(self, committee_name: str, date: dt.date):
+        super().__init__(f"{committee_name} {date.isoformat()} is being written by another import or publish")
+        self.committee_name, self.date = committee_name, date
+
+
+@contextmanager
+def waiting_at_most(seconds: float | None) -> Iterator[None]:
+    """Within this block, `lock_meeting` waits at most `seconds` in all, then raises `MeetingBusy` (None: no limit)."""
+    token = _wait_limit.set(seconds)
+    try:
+        yield
+    finally:
+        _wait_limit.reset(token)
+
+
 def _key(*parts: object) -> int:
     """A signed 64-bit key for pg_advisory_xact_lock (a collision only makes two writers wait for each other)."""
     digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _advisory_lock(*parts: object) -> None:
+def _advisory_lock(deadline: float | None, *parts: object) -> bool:
+    """Take one advisory transaction lock; False if `deadline` (time.monotonic) passed before it was granted."""
+    key = _key("rodovre-minutes", *parts)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_key("rodovre-minutes", *parts)])
+        if deadline is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+        if cursor.fetchone()[0]:
+            return True
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        # Wait in PostgreSQL's queue (first come, first served) with lock_timeout set for this one statement. An
+        # expired lock_timeout aborts the statement, so it runs in a savepoint; the setting is put back after it.
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        previous = cursor.fetchone()[0]
+        try:
+            with transaction.atomic():
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{max(1, int(remaining * 1000))}ms"])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+        except OperationalError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+                return False
+            raise
+        return True
 
 
 def lock_meeting(committee_name: str, date: dt.date) -> None:
@@ -46,16 +99,26 @@ def lock_meeting(committee_name: str, date: dt.date) -> None:
     archive yet, one on creating it (so two meetings of a new committee do not both create it). Locks are always
     taken in that order, so writers cannot deadlock. SQLite needs none: its write transactions begin IMMEDIATE
     (settings), which already admits one writer at a time to the whole database.
+
+    Inside `waiting_at_most(seconds)` all of these together wait at most that long; then `MeetingBusy` is raised
+    (the transaction stays usable, nothing is held that was not held before; the caller rolls back).
     """
     if connection.vendor != "postgresql":
         return
     if not connection.in_atomic_block:
         raise RuntimeError("lock_meeting must be called inside the transaction that writes the meeting")
+    limit = _wait_limit.get()
+    deadline = None if limit is None else time.monotonic() + limit
+
+    def lock(*parts: object) -> None:
+        if not _advisory_lock(deadline, *parts):
+            raise MeetingBusy(committee_name, date)
+
     written = " ".join(committee_name.split()).casefold()
-    _advisory_lock("meeting-as-written", written, date.isoformat())
+    lock("meeting-as-written", written, date.isoformat())
     committee = Committee.objects.resolve(committee_name)
     if committee is None:
-        _advisory_lock("new-committee", written)
+        lock("new-committee", written)
         committee = Committee.objects.resolve(committee_name)  # created by the writer we waited for?
     if committee is not None:
-        _advisory_lock("meeting", committee.pk, date.isoformat())
+        lock("meeting", committee.pk, date.isoformat())

@@ -25,8 +25,9 @@ from importer.decode import decode, known_codec, normalise
 class Finding:
     """A CPR number found in an upload: in the protocol (`document` "") or in the attachment named `document`.
 
-    `line` is 1-based in the protocol (the parser's numbering) or the document's text; `case` is the protocol case
-    it stands in (None: the protocol's header, or an attachment).
+    `line` is 1-based in the protocol (the parser's numbering) or the document's text, and 0 for a number in the
+    file's name (`in_filename`); `case` is the protocol case it stands in (None: the protocol's header, the file
+    name, or an attachment).
     """
 
     number: str
@@ -38,6 +39,10 @@ class Finding:
     @property
     def display(self) -> str:
         return f"{self.number[:6]}-{self.number[6:]}"
+
+    @property
+    def in_filename(self) -> bool:
+        return self.line == 0
 
     def to_json(self) -> dict:
         return {"number": self.number, "written": self.written, "line": self.line, "case": self.case,
@@ -75,6 +80,30 @@ def document_findings(content: bytes, extraction: Extraction, filename: str) -> 
     """Every CPR number in an attachment document, with its line in the file (in a PDF: in its extracted text)."""
     text = extraction.text if extraction.content_type == "application/pdf" else decode(content)[0]
     return [Finding(h.number, h.written, h.line, None, filename) for h in personal_data.find_cpr(text)]
+
+
+def _filename_parts(filename: str) -> list[str]:
+    # "_" is a word character, so "notat_010190-1234.pdf" would hide the number from CPR_PATTERN's boundaries;
+    # in a file name it separates words, so each part between underscores is searched on its own.
+    return filename.split("_")
+
+
+def filename_findings(filename: str, document: str = "") -> list[Finding]:
+    """Every CPR number in a file's name (line 0): the protocol's (`document` "") or the attachment `document`'s.
+
+    File names are public too: the archive shows an attachment's ("Læs bilaget (…)") and OParl gives both.
+    """
+    return [
+        Finding(hit.number, hit.written, 0, None, document)
+        for part in _filename_parts(filename)
+        for hit in personal_data.find_cpr(part)
+    ]
+
+
+def mask_filename(filename: str, *, not_personal: Collection[str] = ()) -> str:
+    """The file name with every CPR number masked as in the text, except those in `not_personal`."""
+    mask = cpr_mask()
+    return "_".join(personal_data.mask_cpr(part, mask=mask, keep=not_personal) for part in _filename_parts(filename))
 
 
 def mask_protocol(protocol: r.Protocol, *, not_personal: Collection[str] = ()) -> r.Protocol:

@@ -32,6 +32,8 @@ class UploadAdmin(admin.ModelAdmin):
         "size",
         "state",
         "error",
+        "publish_error",
+        "publish_queued_at",
         "committee_name",
         "meeting_date",
         "import_status",

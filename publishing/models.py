@@ -1,8 +1,12 @@
 """The record of every protocol a clerk uploads: the bytes kept between preview and publish, and what came of it."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from importer.attachments import Extraction
@@ -21,9 +25,25 @@ class UploadQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(state=Upload.State.PREVIEW)
 
+    def stalled(self):
+        """Background publishes not finished `PUBLISH_TIMEOUT` seconds after they were queued (see `Upload.stalled`)."""
+        return self.filter(_queued_before(publish_deadline()), state=Upload.State.PUBLISHING)
+
     def abandoned(self, before):
-        """Uploads never published (previews nobody published, files that could not be read) from before then."""
-        return self.filter(state__in=[Upload.State.PREVIEW, Upload.State.FAILED], uploaded_at__lt=before)
+        """Uploads never published from before then: previews nobody published, files that could not be read, and
+        background publishes that stalled (queued before then, and not finished within `PUBLISH_TIMEOUT`)."""
+        stalled = _queued_before(min(before, publish_deadline())) & Q(state=Upload.State.PUBLISHING)
+        return self.filter(Q(state__in=[Upload.State.PREVIEW, Upload.State.FAILED], uploaded_at__lt=before) | stalled)
+
+
+def _queued_before(when: datetime) -> Q:
+    # Rows queued before `publish_queued_at` was kept count from their upload.
+    return Q(publish_queued_at__lt=when) | Q(publish_queued_at__isnull=True, uploaded_at__lt=when)
+
+
+def publish_deadline() -> datetime:
+    """A background publish queued before this should have finished by now (`PUBLISH_TIMEOUT`)."""
+    return timezone.now() - timedelta(seconds=settings.PUBLISH_TIMEOUT)
 
 
 class Upload(models.Model):
@@ -105,6 +125,9 @@ class Upload(models.Model):
     publish_error = models.TextField(
         _("offentliggørelse afbrudt"), blank=True, help_text=_("Hvorfor en offentliggørelse i baggrunden ikke skete.")
     )
+    # When the upload was queued for the background worker (state "publishing"): the stall timeout counts from
+    # here, and the queued task carries it, so a task from an earlier attempt never publishes a later one.
+    publish_queued_at = models.DateTimeField(_("sat i kø til offentliggørelse"), null=True, blank=True, editable=False)
 
     objects = UploadQuerySet.as_manager()
 
@@ -123,6 +146,12 @@ class Upload(models.Model):
     @property
     def change_lines(self) -> list[str]:
         return [line for line in self.changes.splitlines() if line]
+
+    @property
+    def stalled(self) -> bool:
+        """A background publish the worker has not finished within `PUBLISH_TIMEOUT` (killed, or its task lost)."""
+        queued = self.publish_queued_at or self.uploaded_at
+        return self.state == Upload.State.PUBLISHING and queued is not None and queued < publish_deadline()
 
     @property
     def holds_unmasked(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Collection
@@ -13,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from importer.attachments import AttachmentError, attachment_import, extract
 from importer.load import ANY_SOURCE, AgendaAfterMinutes, MeetingChanged, MeetingExists, protocol_import
+from importer.locks import MeetingBusy, waiting_at_most
 from importer.messages import attachment_error_text, error_text
 from importer.parse import parse_protocol
-from importer.privacy import document_findings, mask_extraction, protocol_findings
+from importer.privacy import document_findings, filename_findings, mask_extraction, mask_filename, protocol_findings
 from importer.records import ProtocolError, protocol_to_json
 from publishing.models import Upload, UploadAttachment
 from publishing.preview import diff_lines, stored_protocol
@@ -35,6 +37,15 @@ class ConfirmationRequired(PublishError):
     """The meeting is already in the archive and the clerk has not confirmed replacing it."""
 
 
+class BeingPublished(PublishError):
+    """Another writer (a clerk, the worker, an import) is writing this meeting right now and did not finish within
+    the wait the caller allowed (`lock_wait`); nothing was written, and trying again shortly will work."""
+
+
+class NoLongerQueued(PublishError):
+    """The background attempt this publish belonged to was given up or queued again meanwhile; nothing was done."""
+
+
 class PublishedMeanwhile(PublishError):
     """Someone else published (or replaced) this meeting after the clerk's preview: compare again.
 
@@ -50,6 +61,13 @@ def published_meanwhile_text() -> str:
     return _(
         "Mødet er blevet offentliggjort i mellemtiden af en anden, efter at du så forhåndsvisningen. Intet af din "
         "upload er offentliggjort. Sammenlign igen med det, der nu ligger i arkivet, før du offentliggør."
+    )
+
+
+def being_published_text() -> str:
+    return _(
+        "Mødet offentliggøres lige nu af en anden (en anden upload eller en import), og det tog længere end "
+        "ventetiden her. Intet af din upload er offentliggjort endnu. Vent et øjeblik, og prøv igen."
     )
 
 
@@ -91,10 +109,11 @@ def upload_preview(*, user, filename: str, content: bytes, attachments: list[tup
 
     upload.content = content
     upload.parsed = protocol_to_json(protocol)
-    # CPR numbers are looked for once, here; the preview lists them and publishing masks them.
-    findings = protocol_findings(content, protocol)
+    # CPR numbers are looked for once, here, in the texts and in the file names (which are public too); the
+    # preview lists them and publishing masks them.
+    findings = filename_findings(filename) + protocol_findings(content, protocol)
     for (name, data), read in zip(attachments, extractions, strict=True):
-        findings += document_findings(data, read, name)
+        findings += filename_findings(name, document=name) + document_findings(data, read, name)
     upload.personal_data = [finding.to_json() for finding in findings]
     upload.committee_name = protocol.committee[:200]
     upload.meeting_date = protocol.date
@@ -123,6 +142,8 @@ def upload_publish(
     confirm_replace: bool = False,
     not_personal: Collection[str] = (),
     expect_source: int | object | None = ANY_SOURCE,
+    lock_wait: float | None = None,
+    queued_at: dt.datetime | None = None,
 ) -> Upload:
     """Publish an upload: import its protocol and attachment documents into the archive in one transaction.
 
@@ -136,6 +157,11 @@ def upload_publish(
     upload are masked in everything published except those in `not_personal` (ten digits each, confirmed by the
     clerk as not personal; numbers not found at upload are ignored).
 
+    `lock_wait` bounds the wait for a meeting another writer is writing (a web request must answer in time):
+    after that many seconds `BeingPublished` is raised and nothing is written; None waits as long as it takes (the
+    worker). `queued_at` is the background attempt this publish belongs to (`tasks.publish_upload`): if the upload is
+    not queued as that attempt any more, `NoLongerQueued` is raised and nothing is done.
+
     Raises `ConfirmationRequired` when the meeting already exists and `confirm_replace` is false, and
     `PublishError` when the stored files no longer parse (the upload is then marked failed). Returns the published
     Upload, with `meeting` and `source` set.
@@ -145,8 +171,12 @@ def upload_publish(
     try:
         for attempt in range(2):
             try:
-                with transaction.atomic():
+                with transaction.atomic(), waiting_at_most(lock_wait):
                     locked = Upload.objects.select_for_update().get(pk=upload.pk)
+                    if queued_at is not None and (
+                        locked.state != Upload.State.PUBLISHING or locked.publish_queued_at != queued_at
+                    ):
+                        raise NoLongerQueued(_("Offentliggørelsen blev sat i gang igen eller opgivet."))
                     if locked.state == Upload.State.PUBLISHED:
                         return locked
                     if locked.state not in (Upload.State.PREVIEW, Upload.State.PUBLISHING):
@@ -170,6 +200,8 @@ def upload_publish(
                         _("Arkivet blev ændret af en anden import samtidig. Intet er offentliggjort; prøv igen.")
                     ) from None
         raise AssertionError("unreachable")
+    except MeetingBusy as exc:
+        raise BeingPublished(being_published_text()) from exc
     except (ProtocolError, AttachmentError) as exc:
         message = error_text(exc) if isinstance(exc, ProtocolError) else attachment_error_text(exc)
         Upload.objects.filter(pk=upload.pk, state__in=[Upload.State.PREVIEW, Upload.State.PUBLISHING]).update(
@@ -211,7 +243,8 @@ def _publish_locked(
         original = bytes(attachment.content)
         extraction = attachment.extraction or extract(original, attachment.filename)
         content, extraction = mask_extraction(original, extraction, not_personal=not_personal)
-        imported = attachment_import(content=content, filename=attachment.filename, extraction=extraction)
+        filename = mask_filename(attachment.filename, not_personal=not_personal)  # public: "Læs bilaget (…)"
+        imported = attachment_import(content=content, filename=filename, extraction=extraction)
         attachment.document = imported.document
         # The archive now holds the bytes and what was read from them (AttachmentDocument); a second copy here
         # serves no one, unless CPR numbers were masked in the archive's copy: then the unmasked original stays
@@ -229,6 +262,7 @@ def _publish_locked(
     upload.published_at = timezone.now()
     upload.not_personal = not_personal
     upload.publish_error = ""
+    upload.publish_queued_at = None
     if not upload.holds_unmasked:
         upload.content = b""  # kept verbatim in the SourceDocument linked as `source`
     upload.parsed = None  # the archive holds what was read; the SourceDocument can be parsed again

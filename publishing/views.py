@@ -27,7 +27,7 @@ from publishing import services
 from publishing.forms import PublishForm, UploadForm
 from publishing.models import Upload
 from publishing.preview import build_preview
-from publishing.tasks import upload_publish_later
+from publishing.tasks import release_if_stalled, upload_publish_later
 
 PUBLISH_PERMISSION = "publishing.publish_protocol"
 # The preview of a protocol with thousands of cases shows them a page at a time, so the page stays small.
@@ -110,6 +110,11 @@ class UploadPreviewView(ClerkRequiredMixin, DetailView):
     def get_queryset(self):
         return Upload.objects.with_people()
 
+    def get_object(self, queryset=None):
+        # A background publish that stalled (the worker died, the task was lost) comes back to the preview here,
+        # with the reason, so the clerk can try again instead of watching the status page for ever.
+        return release_if_stalled(super().get_object(queryset))
+
     def get_template_names(self):
         if self.object.state == Upload.State.PUBLISHING:
             return ["publishing/upload_publishing.html"]  # the background publish's status page
@@ -122,6 +127,7 @@ class UploadPreviewView(ClerkRequiredMixin, DetailView):
     def get_context_data(self, *, publish_form=None, publish_error="", **kwargs):
         context = super().get_context_data(**kwargs)
         context["publish_error"] = publish_error or self.object.publish_error
+        context["publish_timeout_minutes"] = max(1, round(settings.PUBLISH_TIMEOUT / 60))
         context["personal_data"] = personal_data_rows(self.object)
         if self.object.state == Upload.State.PREVIEW:
             try:
@@ -155,11 +161,17 @@ class UploadPublishView(UploadPreviewView):
             "not_personal": form.cleaned_data.get("not_personal", []),
             "expect_source": form.expected_source(),
         }
+        if self.object.state == Upload.State.PUBLISHING:
+            return redirect(self.object)  # the worker is at it (a stalled one was sent back to preview above)
         if services.publishes_in_background(self.object):
             upload = upload_publish_later(upload=self.object, **options)
             return redirect(upload)  # the status page, which follows the worker
         try:
-            upload = services.upload_publish(upload=self.object, **options)
+            # A meeting the worker or an import is writing: wait a while, not past the server's request timeout.
+            upload = services.upload_publish(upload=self.object, lock_wait=settings.MEETING_LOCK_WAIT, **options)
+        except services.BeingPublished as exc:
+            context = {"upload": self.object, "message": exc.message, "form": form}
+            return render(request, "publishing/publish_busy.html", context, status=409)
         except services.PublishedMeanwhile as exc:
             context = {"upload": self.object, "meeting": exc.meeting, "message": exc.message}
             return render(request, "publishing/publish_conflict.html", context, status=409)

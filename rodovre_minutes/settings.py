@@ -201,6 +201,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 # Where the latest nightly `export_archive` can be downloaded (a URL); /data/ links it when set.
 OPEN_DATA_EXPORT_URL = os.environ.get("OPEN_DATA_EXPORT_URL", "").strip()
+# The domain after "@" in the calendars' event UIDs (e.g. minutes.example.org); empty: the host a calendar is asked
+# for on. Set it when the site answers under more than one name, so that calendar apps see the same events.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "").strip()
 
 LOGIN_URL = "login"
 # A clerk logging in without a page to return to lands on the uploads: what they log in for.
@@ -306,6 +309,14 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND") or ("immediate" if DEBUG else "d
 if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# A background publish the worker has not finished this many seconds after it was queued (the worker killed, the
+# task lost) counts as stalled: the clerk's status page says so and offers to try again, and `purge_uploads` treats
+# it like an unpublished upload. Far above what the largest protocol needs (10 000 cases: well under a minute).
+PUBLISH_TIMEOUT = env_int("PUBLISH_TIMEOUT", 15 * 60)
+# How long a clerk's publish in a web request waits for a meeting another writer (the worker, an import) is writing
+# before it answers "being published right now, try again" (409); below gunicorn's 30 s timeout. The worker and
+# `import_protocols` wait as long as it takes.
+MEETING_LOCK_WAIT = env_int("MEETING_LOCK_WAIT", 10)
 
 # Search exports (CSV, Excel) for visitors who are not logged in stop after this many cases, with a message on the
 # page; clerks and staff get every match. 0 means no cap.

@@ -135,6 +135,26 @@ def test_concurrent_imports_of_two_versions_never_merge(tmp_path):
     assert SourceDocument.objects.count() == 2  # both versions kept, one of them current
 
 
+def test_concurrent_imports_of_two_versions_of_an_existing_meeting_never_merge(tmp_path):
+    """V1 is in the archive; versions A and B (each changing sag 30's title and sag 31's decision) are imported at
+    once. Whichever goes second compares against the first's version: the meeting ends as one whole version."""
+    protocol_import(content=V1, filename="v1.txt")
+    version_a = V2.replace(b"(version B)", b"(version A)")
+    results = race([import_command(tmp_path, "a.txt", version_a), import_command(tmp_path, "b.txt", V2)])
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert re.search(r"\.txt: updated \(case 30: title changed; case 31: [a-z, ]*decision", result.stdout)
+    meeting = Meeting.objects.get()
+    current = bytes(meeting.source.content)
+    assert current in (version_a, V2)
+    marker = "(version A)" if current == version_a else "(version B)"
+    assert Case.objects.get(meeting=meeting, number=30).title == f"{TITLE_30} {marker}"
+    assert Case.objects.get(meeting=meeting, number=31).decision.text == f"Godkendt {marker}."
+    assert Case.objects.filter(meeting=meeting).count() == 6
+    assert SourceDocument.objects.count() == 3  # V1, then both versions, the last one current
+
+
 @pytest.fixture
 def clerks():
     # Transactional tests empty the tables after each test, data migrations' rows too: the group is made here.

@@ -268,3 +268,76 @@ def test_a_reupload_of_a_published_file_with_cpr_numbers_previews_no_change(clie
     again = upload(client, protocol_with_cpr())
     page = client.get(again.get_absolute_url()).content.decode()
     assert "Mødet findes allerede" in page and "Ingen ændringer." in page
+
+
+# --- CPR numbers in file names: shown publicly ("Læs bilaget (…)", OParl fileName), so found and masked too -------
+
+PROCESPLAN = (PROTOCOLS.parent / "attachments" / "procesplan-ny-beskaeftigelsespolitik-2020.md").read_bytes()
+
+
+def test_file_names_are_searched_between_underscores_and_masked_like_the_text():
+    from importer.privacy import filename_findings, mask_filename
+
+    found = filename_findings("notat_0101901234_2020.pdf", document="notat_0101901234_2020.pdf")
+    assert [(f.number, f.written, f.line, f.in_filename, f.document) for f in found] == [
+        ("0101901234", "0101901234", 0, True, "notat_0101901234_2020.pdf")
+    ]
+    assert mask_filename("referat 010190-1234.txt") == "referat 010190-****.txt"
+    assert mask_filename("notat_0101901234_2020.pdf") == "notat_010190****_2020.pdf"
+    assert mask_filename("bilag-010190-1234.md", not_personal=["0101901234"]) == "bilag-010190-1234.md"
+    assert mask_filename("sag-2020-08-11_12345678901.txt") == "sag-2020-08-11_12345678901.txt"  # no CPR number
+    assert filename_findings("referat-2020-08-11.txt") == []
+
+
+@pytest.mark.django_db
+def test_cpr_numbers_in_file_names_are_shown_in_the_preview_and_masked_when_published(client, clerk):
+    data = {
+        "protocol": SimpleUploadedFile(f"referat {PERSONAL}.txt", protocol_bytes_plain()),
+        "attachments": [SimpleUploadedFile("procesplan_0101901234.md", PROCESPLAN)],
+    }
+    assert client.post(reverse("publishing:upload"), data).status_code == 302
+    up = Upload.objects.latest("pk")
+    page = client.get(up.get_absolute_url()).content.decode()
+    section = page[page.index('id="personal-data"') : page.index("</section>", page.index('id="personal-data"'))]
+    assert "1 muligt CPR-nummer" in section and section.count('name="not_personal"') == 1
+    assert f"protokollens filnavn: »{PERSONAL}«" in section
+    assert "filnavnet på bilag »procesplan_0101901234.md«: »0101901234«" in section
+    assert "i filnavnene" in section
+
+    assert client.post(reverse("publishing:upload_publish", args=[up.pk])).status_code == 302
+    source = Meeting.objects.get().source
+    assert source.filename == "referat 010190-****.txt"
+    document = AttachmentDocument.objects.get()
+    assert document.filename == "procesplan_010190****.md"
+    case = client.get(reverse("web:case_detail", args=["beskaeftigelsesudvalget", "2020-08-11", 30])).content.decode()
+    assert "Læs bilaget (procesplan_010190****.md)" in case and "0101901234" not in case
+    files = client.get(reverse("oparl:file_list")).content.decode()
+    assert "referat 010190-****.txt" in files and "procesplan_010190****.md" in files
+    assert "0101901234" not in files and PERSONAL not in files
+    # The clerk's history keeps the names as sent until purge_uploads masks them with the rest.
+    assert Upload.objects.get(pk=up.pk).filename == f"referat {PERSONAL}.txt"
+    Upload.objects.filter(pk=up.pk).update(published_at=timezone.now() - timedelta(days=31))
+    call_command("purge_uploads", stdout=StringIO())
+    assert Upload.objects.get(pk=up.pk).filename == "referat 010190-****.txt"
+    assert UploadAttachment.objects.get(upload=up).filename == "procesplan_010190****.md"
+
+
+@pytest.mark.django_db
+def test_a_file_name_number_confirmed_as_not_personal_stays(client, clerk):
+    name = f"journal {NOT_PERSONAL}.txt"
+    assert client.post(reverse("publishing:upload"), {"protocol": SimpleUploadedFile(name, protocol_bytes_plain())})
+    up = Upload.objects.latest("pk")
+    client.post(reverse("publishing:upload_publish", args=[up.pk]), {"not_personal": [NOT_PERSONAL]})
+    assert Meeting.objects.get().source.filename == name
+
+
+@pytest.mark.django_db
+def test_command_line_import_masks_the_file_name(tmp_path):
+    path = tmp_path / f"beskaeftigelsesudvalget-2020-08-11 {PERSONAL}.txt"
+    path.write_bytes(protocol_bytes_plain())
+    call_command("import_protocols", str(path), stdout=StringIO(), stderr=StringIO())
+    assert SourceDocument.objects.get().filename == "beskaeftigelsesudvalget-2020-08-11 010190-****.txt"
+
+
+def protocol_bytes_plain() -> bytes:
+    return (PROTOCOLS / "beskaeftigelsesudvalget-2020-08-11.txt").read_bytes()

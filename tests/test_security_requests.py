@@ -81,6 +81,46 @@ def test_a_non_clerk_gets_the_small_limit_on_the_upload_url(client):
     assert post_unread(client, reverse("publishing:upload"), settings.REQUEST_MAX_BYTES + 1).status_code == 413
 
 
+def test_the_admin_takes_its_own_limit_for_staff_only(client):
+    url = reverse("admin:publishing_upload_changelist")
+    staff = User.objects.create_user("staff", is_staff=True)
+    client.force_login(staff)
+    # Above the admin's cap: refused unread, with the limit the page names.
+    response = post_unread(client, url, settings.ADMIN_MAX_REQUEST_BYTES + 1)
+    assert response.status_code == 413
+    assert "For meget data" in response.content.decode() and "højst 2,5" in response.content.decode()
+    # Between the small limit and the admin's: staff get it read (here: an ordinary form, refused by the admin).
+    assert settings.REQUEST_MAX_BYTES < settings.ADMIN_MAX_REQUEST_BYTES
+    body = b"a=" + b"x" * (settings.REQUEST_MAX_BYTES + 1)
+    response = client.generic("POST", url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code != 413
+    # Anyone else in the admin gets the small limit, unread.
+    client.force_login(User.objects.create_user("reader"))
+    assert post_unread(client, url, settings.REQUEST_MAX_BYTES + 1).status_code == 413
+    client.logout()
+    assert post_unread(client, "/admin/login/", settings.REQUEST_MAX_BYTES + 1).status_code == 413
+
+
+def test_a_failed_csrf_check_gets_a_danish_page_in_the_site_style(protocol_bytes):
+    from django.test import Client
+
+    user = User.objects.create_user("clerk")
+    user.groups.add(Group.objects.get(name="Clerks"))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(reverse("publishing:upload"), {"protocol": SimpleUploadedFile("p.txt", PROTOCOL)})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>Formularen kunne ikke sendes</h1>" in page and 'id="csrf-failure"' in page
+    assert "Intet er gemt eller ændret." in page and "genindlæs siden" in page
+    assert "CSRF verification failed" not in page and "Forbidden" not in page  # not Django's English page
+    assert '<link rel="stylesheet" href="/static/css/site.css">' in page
+    assert "<style" not in page and " style=" not in page and not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "Log ud" in page  # rendered with the request: the clerk's user bar is there
+    assert not Upload.objects.exists()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
