@@ -255,7 +255,7 @@ def test_command_line_attachment_import_masks_and_warns(tmp_path):
     path.write_text(f"# Notat\n\nBorgeren med CPR-nummer {PERSONAL} er orienteret.\n")
     out = StringIO()
     call_command("import_attachments", str(path), stdout=out, stderr=StringIO())
-    assert f"{path}:3: warning: CPR number 010190-1234 masked" in out.getvalue()
+    assert f"{path}:3: warning: CPR number 010190-1234 (line 3) masked" in out.getvalue()
     document = AttachmentDocument.objects.get()
     assert "010190-****" in document.text and "010190-****" in document.html
     assert PERSONAL.encode() not in bytes(document.content)
@@ -335,8 +335,20 @@ def test_a_file_name_number_confirmed_as_not_personal_stays(client, clerk):
 def test_command_line_import_masks_the_file_name(tmp_path):
     path = tmp_path / f"beskaeftigelsesudvalget-2020-08-11 {PERSONAL}.txt"
     path.write_bytes(protocol_bytes_plain())
-    call_command("import_protocols", str(path), stdout=StringIO(), stderr=StringIO())
+    out = StringIO()
+    call_command("import_protocols", str(path), stdout=out, stderr=StringIO())
     assert SourceDocument.objects.get().filename == "beskaeftigelsesudvalget-2020-08-11 010190-****.txt"
+    assert f"{path}:0: warning: CPR number 010190-1234 (file name) masked" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_command_line_attachment_import_masks_the_file_name(tmp_path):
+    path = tmp_path / f"notat_{PERSONAL}.md"
+    path.write_text("# Notat\n\nBorgeren er orienteret.\n")
+    out = StringIO()
+    call_command("import_attachments", str(path), stdout=out, stderr=StringIO())
+    assert AttachmentDocument.objects.get().filename == "notat_010190-****.md"
+    assert f"{path}:0: warning: CPR number 010190-1234 (file name) masked" in out.getvalue()
 
 
 def protocol_bytes_plain() -> bytes:

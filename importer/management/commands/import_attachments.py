@@ -1,6 +1,7 @@
 """`manage.py import_attachments PATH...`: store attachment documents and link them to their bilag.
 
-CPR numbers are masked in what is stored (`importer.privacy.mask_extraction`) and each is reported as a warning.
+CPR numbers are masked in what is stored (`importer.privacy.mask_extraction`, the file name too) and each is reported
+as a warning.
 """
 
 import sys
@@ -10,7 +11,7 @@ from django.core.management import BaseCommand
 
 from importer.attachments import CONTENT_TYPES, AttachmentError, attachment_import, extract
 from importer.management.commands._files import expand, progress
-from importer.privacy import document_findings, mask_extraction
+from importer.privacy import document_findings, filename_findings, mask_extraction, mask_filename
 
 
 class Command(BaseCommand):
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 original = path.read_bytes()
                 unmasked = extract(original, path.name)
                 content, masked = mask_extraction(original, unmasked)
-                result = attachment_import(content=content, filename=path.name, extraction=masked)
+                result = attachment_import(content=content, filename=mask_filename(path.name), extraction=masked)
             except AttachmentError as exc:
                 counts["failed"] += 1
                 self.stderr.write(f"{path}:0: {exc}")
@@ -40,8 +41,12 @@ class Command(BaseCommand):
                 counts["unmatched"] += 1
                 where = "no matching bilag yet; kept, and linked when its case is imported"
             self.stdout.write(f"{path}: {'stored' if result.created else 'already stored'}, {where}")
-            for finding in document_findings(original, unmasked, path.name):
-                self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} masked")
+            for finding in [
+                *filename_findings(path.name, path.name),
+                *document_findings(original, unmasked, path.name),
+            ]:
+                where = "file name" if finding.in_filename else f"line {finding.line}"
+                self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} ({where}) masked")
         self.stdout.write(f"{counts['linked']} linked, {counts['unmatched']} unmatched, {counts['failed']} failed")
         if counts["failed"]:
             raise SystemExit(1)

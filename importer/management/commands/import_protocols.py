@@ -15,7 +15,7 @@ from django.db import IntegrityError, OperationalError
 from importer.load import AgendaAfterMinutes, ImportStatus, protocol_import
 from importer.management.commands._files import expand, progress
 from importer.parse import parse_protocol
-from importer.privacy import protocol_findings
+from importer.privacy import filename_findings, protocol_findings
 from importer.records import ProtocolError
 
 
@@ -68,8 +68,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{path}: {result.status}{' (' + changes + ')' if changes else ''}")
             for warning in result.warnings:
                 self.stdout.write(f"  {path}:{warning.line}: warning: {warning.message}")
-            for finding in protocol_findings(content, protocol):
-                where = f"case {finding.case}" if finding.case else "header"
+            for finding in [*filename_findings(path.name), *protocol_findings(content, protocol)]:
+                where = "file name" if finding.in_filename else f"case {finding.case}" if finding.case else "header"
                 verb = "kept unmasked (--not-personal)" if finding.number in keep else "masked"
                 self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} ({where}) {verb}")
         prefix = "dry run, nothing written: " if dry_run else ""
