@@ -24,7 +24,7 @@ from importer.locks import MeetingChanged, lock_meeting
 from importer.parse import parse_protocol, split_authority
 from importer.privacy import mask_content, mask_filename, mask_protocol
 from meetings.counts import counts_add_meeting, counts_refresh
-from meetings.models import Attendance, Committee, Meeting, Person, SourceDocument
+from meetings.models import Attendance, Committee, CommitteeNames, Meeting, Person, SourceDocument
 from meetings.services import archive_changed
 from meetings.slugs import danish_slugify
 from search.index import index_cases
@@ -291,7 +291,7 @@ def _write_attendance(meeting: Meeting, p: r.Protocol) -> tuple[set[int], list[A
 
 
 def _write_children(
-    written: list[tuple[Case, r.CaseRecord]], committees: _Committees, replace: Collection[int] = ()
+    written: list[tuple[Case, r.CaseRecord]], committees: CommitteeNames, replace: Collection[int] = ()
 ) -> None:
     """(Re)write the sections, recommendations, trail, decision and attachments of these cases, each kind in one
     statement for all of them. `replace`: the ids of the cases (among these) whose old children go first."""
@@ -359,26 +359,7 @@ def _pk(obj: models.Model | None) -> int | None:
     return obj.pk if obj is not None else None
 
 
-class _Committees:
-    """Committees as protocols write them ("KB", "Kommunalbestyrelsen"), resolved like
-    `CommitteeQuerySet.resolve` (the code wins) from one query for the whole import."""
-
-    def __init__(self):
-        self.by_code: dict[str, Committee] = {}
-        self.by_name: dict[str, Committee] = {}
-        for committee in Committee.objects.all():
-            if committee.code:
-                self.by_code[committee.code.casefold()] = committee
-            self.by_name[committee.name.casefold()] = committee
-
-    def resolve(self, written: str | None) -> Committee | None:
-        key = (written or "").strip().casefold()
-        if not key:
-            return None
-        return self.by_code.get(key) or self.by_name.get(key)
-
-
-def _authority(written: str | None, committees: _Committees, own: Committee) -> Committee | None:
+def _authority(written: str | None, committees: CommitteeNames, own: Committee) -> Committee | None:
     """The committee with the final say: the one the authority line names, or, when it names several ("KNU og
     TMU"), the meeting's own committee if it is one of them. None when that cannot be known: a body the archive
     does not know is named beside others (it may be this very committee)."""
@@ -391,7 +372,7 @@ def _authority(written: str | None, committees: _Committees, own: Committee) -> 
     return next((c for c in resolved if c), None)
 
 
-def _case_values(record: r.CaseRecord, committees: _Committees, own: Committee) -> dict:
+def _case_values(record: r.CaseRecord, committees: CommitteeNames, own: Committee) -> dict:
     return {
         "title": record.title,
         "title_key": title_key(record.title),
@@ -492,7 +473,9 @@ def protocol_import(
     if source_is_new:
         meeting.source = source
         meeting.save(update_fields=["source", "updated_at"])
-    committees = _Committees()  # after _committee(): a committee this import created resolves too
+    committees = CommitteeNames(
+        Committee.objects.all()
+    )  # after _committee(): a committee this import created resolves too
     if diff.removed:
         Case.objects.filter(meeting=meeting, number__in=diff.removed).delete()
     added, changed = set(diff.added), set(diff.changed)

@@ -90,6 +90,25 @@ class Committee(models.Model):
         return reverse("web:committee_detail", kwargs={"slug": self.slug})
 
 
+class CommitteeNames:
+    """Committees as protocols write them ("KB", "Kommunalbestyrelsen"), resolved like
+    `CommitteeQuerySet.resolve` (case-insensitive, the code wins) from committees read once."""
+
+    def __init__(self, committees):
+        self.by_code: dict[str, Committee] = {}
+        self.by_name: dict[str, Committee] = {}
+        for committee in committees:
+            if committee.code:
+                self.by_code[committee.code.casefold()] = committee
+            self.by_name[committee.name.casefold()] = committee
+
+    def resolve(self, written: str | None) -> Committee | None:
+        key = (written or "").strip().casefold()
+        if not key:
+            return None
+        return self.by_code.get(key) or self.by_name.get(key)
+
+
 class PartyQuerySet(models.QuerySet):
     def names(self) -> dict[str, str]:
         """Party letter → party name ("A" → "Socialdemokratiet"), one query."""

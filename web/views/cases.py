@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
 from cases.models import Attachment, Case, CaseStep, Outcome, Recommendation, Section
-from meetings.models import Attendance, Committee
+from meetings.models import Attendance, Committee, CommitteeNames
 from web.mixins import ArchiveConditionalMixin, PublicPageMixin, meeting_breadcrumbs
 from web.views.meetings import split_attendance
 
@@ -71,17 +71,13 @@ def pointed_committee(text: str, committees: Iterable[Committee], own: Committee
     has a pointer."""
     if not re.search(r"\btil\s", text, re.IGNORECASE):
         return None
-    known: dict[str, Committee] = {}
-    for committee in committees:
-        known.setdefault(committee.name.casefold(), committee)
-        if committee.code:
-            known[committee.code.casefold()] = committee  # a code wins over a name spelled the same
+    known = CommitteeNames(committees)
     for pointer in _POINTERS:
         for match in pointer.finditer(text):
             words = match.group(1).split()[:_POINTER_WORDS]
             for length in range(len(words), 0, -1):
                 written = " ".join(words[:length]).rstrip(".,;:!?»”\"'").casefold()
-                found = known.get(written)
+                found = known.resolve(written)
                 if found is not None and (own is None or found.pk != own.pk):
                     return found
     return None
