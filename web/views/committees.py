@@ -9,11 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from meetings.models import Attendance, Committee, Meeting
+from meetings.models import Attendance, Committee, DocumentKind, Meeting
 from web.filters import shown_year
 from web.mixins import PublicPageMixin
 
 RECENT_MEETINGS_FOR_MEMBERS = 5
+# What the lists of a committee's meetings show (web.templatetags.row_tags.meeting_rows), read as plain rows: the
+# committee is the page's own.
+MEETING_ROW_FIELDS = ("date", "title", "kind", "case_count")
 
 
 class CommitteeListView(PublicPageMixin, ListView):
@@ -23,7 +26,10 @@ class CommitteeListView(PublicPageMixin, ListView):
     context_object_name = "committees"
 
     def get_queryset(self):
-        return Committee.objects.order_by("name")  # the totals are kept on each committee (meetings.counts)
+        # The totals are kept on each committee (meetings.counts); plain rows for row_tags.committee_rows.
+        return Committee.objects.order_by("name").values(
+            "name", "code", "slug", "meeting_count", "case_count", "last_meeting"
+        )
 
     def get_breadcrumbs(self):
         return [(_("Udvalg"), None)]
@@ -49,19 +55,20 @@ class CommitteeDetailView(PublicPageMixin, DetailView):
         years = published.years()
         today = timezone.localdate()
         # Coming meetings are shown whatever the year, above it, so the year lists only the others.
-        upcoming = list(published.upcoming(today).with_committee())
-        coming_per_year = Counter(m.date.year for m in upcoming)
+        upcoming = list(published.upcoming(today).values(*MEETING_ROW_FIELDS))
+        coming_per_year = Counter(m["date"].year for m in upcoming)
         # In late December the next January's agenda is often out already: that year has nothing to list yet.
         all_years = [year for year, _count in years]
         held_years = [year for year, count in years if count > coming_per_year[year]]
         year = shown_year(self.request.GET.get("aar"), all_years, (held_years or all_years or [None])[0])
         listed = []
         if year is not None:
-            in_year = published.for_listing().filter(date__year=year)
-            listed = [m for m in in_year if not (m.is_agenda and m.date >= today)]
+            in_year = published.filter(date__year=year).order_by("-date")
+            in_year = in_year.values(*MEETING_ROW_FIELDS, "term", "outcome_counts")
+            listed = [m for m in in_year if not (m["kind"] == DocumentKind.AGENDA and m["date"] >= today)]
         outcomes: Counter[str] = Counter()
         for meeting in listed:  # the kept tallies of the meetings listed anyway: no query over their cases
-            outcomes.update(meeting.outcome_counts)
+            outcomes.update(meeting["outcome_counts"])
         # Members as the latest minutes list them (an agenda usually lists none), whatever year is shown.
         recent = published.minutes().order_by("-date").values("pk")[:RECENT_MEETINGS_FOR_MEMBERS]
         latest_members, earlier_members = self.recent_members(recent)
@@ -70,7 +77,7 @@ class CommitteeDetailView(PublicPageMixin, DetailView):
             year=year,
             meetings=listed,
             upcoming=upcoming,
-            terms=sorted({m.term for m in listed if m.term}),
+            terms=sorted({m["term"] for m in listed if m["term"]}),
             latest_meeting=latest_members[0].meeting if latest_members else None,
             latest_members=latest_members,
             earlier_members=earlier_members,

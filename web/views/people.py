@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from cases.models import Absence, Case
+from cases.models import Absence
 from meetings.models import Attendance, Committee, Party, Person
 from web.filters import shown_year
 from web.mixins import PublicPageMixin
 
 PEOPLE_PER_PAGE = 100
+# What a member's page shows of each attendance in the year (web.templatetags.row_tags), read as plain rows.
+ATTENDANCE_ROW_FIELDS = (
+    "id",
+    "role",
+    "party",
+    "present",
+    "meeting_id",
+    "meeting__date",
+    "meeting__committee__name",
+    "meeting__committee__slug",
+    "substitute_for__name",
+)
 
 
 class PersonListView(PublicPageMixin, ListView):
@@ -49,19 +60,12 @@ class PersonDetailView(PublicPageMixin, DetailView):
         years = own.years()
         all_years = [year for year, _count in years]
         year = shown_year(self.request.GET.get("aar"), all_years, all_years[0] if all_years else None)
-        attendances = []
+        attendances, missed_cases = [], []
         if year is not None:
-            absences = (
-                Absence.objects.select_related("case")
-                .only("attendance_id", "case_id", "case__number", "case__title")
-                .order_by("case__number")
-            )
             attendances = list(
-                own.in_year(year)
-                .select_related("meeting__committee", "substitute_for")
-                .prefetch_related(Prefetch("absences", queryset=absences))
-                .order_by("-meeting__date", "meeting__committee__name")
+                own.in_year(year).values(*ATTENDANCE_ROW_FIELDS).order_by("-meeting__date", "meeting__committee__name")
             )
+            missed_cases = self.missed_cases(attendances)
         committees, party = self.committees(own)
         parties = Party.objects.names()
         context.update(
@@ -71,11 +75,11 @@ class PersonDetailView(PublicPageMixin, DetailView):
             party=party,
             party_name=parties.get(party, ""),
             committees=committees,
-            chair_roles=[a for a in attendances if a.role != Attendance.Role.MEMBER],
+            chair_roles=[a for a in attendances if a["role"] != Attendance.Role.MEMBER],
             attended_count=person.present_count,
             missed_count=person.meeting_count - person.present_count,
             attendance_rate=round(100 * person.present_count / person.meeting_count) if person.meeting_count else None,
-            missed_cases=self.missed_cases(attendances),
+            missed_cases=missed_cases,
         )
         return context
 
@@ -110,22 +114,25 @@ class PersonDetailView(PublicPageMixin, DetailView):
         return sorted(committees.values(), key=lambda entry: entry["committee"].name), party
 
     @staticmethod
-    def missed_cases(attendances: list[Attendance]) -> list[dict]:
-        """Per meeting with absences: the cases missed, each with number, title and permalink (no extra query)."""
+    def missed_cases(attendances: list[dict]) -> list[dict]:
+        """Per meeting missed wholly or in part: the attendance row and the cases missed, (number, title) each, in
+        order. One query (none for no attendances); each row gets `cases_missed` too, the numbers."""
+        if not attendances:
+            return []
+        missed: dict[int, list[tuple[int, str]]] = {}
+        absences = (
+            Absence.objects.filter(attendance_id__in=[row["id"] for row in attendances])
+            .order_by("case__number")
+            .values_list("attendance_id", "case__number", "case__title")
+        )
+        for attendance_id, number, title in absences:
+            missed.setdefault(attendance_id, []).append((number, title))
         result = []
-        for attendance in attendances:
-            absences = list(attendance.absences.all())
-            if not absences and attendance.present:
-                continue
-            meeting = attendance.meeting
-            cases = []
-            for absence in absences:
-                case: Case = absence.case
-                case.meeting = meeting  # so get_absolute_url needs no query
-                cases.append({"number": case.number, "title": case.title, "url": case.get_absolute_url()})
-            result.append(
-                {"attendance": attendance, "meeting": meeting, "whole_meeting": not attendance.present, "cases": cases}
-            )
+        for row in attendances:
+            cases = missed.get(row["id"], [])
+            row["cases_missed"] = [number for number, _title in cases]
+            if cases or not row["present"]:
+                result.append({"attendance": row, "whole_meeting": not row["present"], "cases": cases})
         return result
 
     def get_breadcrumbs(self):
