@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import reduce
 from operator import or_
 
@@ -45,7 +46,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 _MIN_SCORE = 0.5
 
 
-def link_case_steps(meeting: Meeting) -> int:
+def link_case_steps(meetings: Sequence[Meeting]) -> int:
     """Point decision-trail steps at the earlier cases the archive holds, in both directions; returns links made.
 
     A step names its case by date and item ("Økonomiudvalget, 11. juni 2025, pkt. 106"); a step with a date but no
@@ -53,55 +54,67 @@ def link_case_steps(meeting: Meeting) -> int:
     ("Økonomiudvalget:") by the reference of the case quoting it ("Sag nr. 42 (ØU 53/09)") when the reference
     names that body.
 
-    Set-wise: a fixed number of indexed queries per meeting, however many steps it has or the archive holds.
+    Set-wise: a fixed number of indexed queries for all the meetings given (one, or a batch of new ones), however
+    many steps they have or the archive holds.
     """
+    if not meetings:
+        return 0
     today_year = timezone.localdate().year
     steps = list(
         CaseStep.objects.filter(
-            case__meeting=meeting, earlier_case__isnull=True, body_committee__isnull=False
+            case__meeting__in=meetings, earlier_case__isnull=True, body_committee__isnull=False
         ).select_related("case", "body_committee")
     )
     found = _earlier_cases(steps, today_year)
     linked = [step for step in steps if step.pk in found]
     for step in linked:
         step.earlier_case_id = found[step.pk]
-    numbers: dict[int, int] = {}
-    by_key: dict[str, list[int]] = {}
-    for case_id, number, key in meeting.cases.values_list("id", "number", "title_key"):
-        numbers[number] = case_id
-        by_key.setdefault(key, []).append(case_id)
-    # Later meetings' steps that name this meeting: by item, or (no item) by the one case with the same title.
-    for step in CaseStep.objects.filter(
-        Q(item__in=numbers) | Q(item__isnull=True),
+    by_meeting = {(meeting.committee_id, meeting.date): meeting for meeting in meetings}
+    numbers: dict[tuple[int, dt.date], dict[int, int]] = {key: {} for key in by_meeting}
+    by_title: dict[tuple[int, dt.date], dict[str, list[int]]] = {key: {} for key in by_meeting}
+    rows = Case.objects.filter(meeting__in=meetings).values_list(
+        "id", "number", "title_key", "meeting__committee_id", "meeting__date"
+    )
+    for case_id, number, title, committee_id, date in rows:
+        numbers[(committee_id, date)][number] = case_id
+        by_title[(committee_id, date)].setdefault(title, []).append(case_id)
+    # Other meetings' steps that name one of these meetings: by item, or (no item) by the one case with that title.
+    named = CaseStep.objects.filter(
         earlier_case__isnull=True,
-        body_committee=meeting.committee,
-        date=meeting.date,
-    ).select_related("case"):
-        if step.pk in found:  # one of this meeting's own steps, linked above
+        body_committee_id__in={committee_id for committee_id, _date in by_meeting},
+        date__in={date for _committee_id, date in by_meeting},
+    ).select_related("case")
+    for step in named:
+        key = (step.body_committee_id, step.date)
+        if key not in by_meeting or step.pk in found:  # another meeting's day, or linked above
             continue
         if step.item is not None:
-            step.earlier_case_id = numbers[step.item]
-            linked.append(step)
-        elif len(matches := by_key.get(step.case.title_key, [])) == 1:
+            if (case_id := numbers[key].get(step.item)) is not None:
+                step.earlier_case_id = case_id
+                linked.append(step)
+        elif len(matches := by_title[key].get(step.case.title_key, [])) == 1:
             step.earlier_case_id = matches[0]
             linked.append(step)
-    # Undated steps naming this committee, in cases whose reference names one of this meeting's cases.
-    if meeting.committee.code and numbers:
-        by_spelling = {
-            spelling: case_id
-            for number, case_id in numbers.items()
-            for spelling in Reference(meeting.committee.code, number, meeting.date.year).spellings()
-        }
-        for step in CaseStep.objects.filter(
+    # Undated steps naming a meeting's committee, in cases whose reference names one of the meeting's cases.
+    by_spelling: dict[str, tuple[int, int]] = {}
+    for (committee_id, date), meeting in by_meeting.items():
+        if meeting.committee.code:
+            for number, case_id in numbers[(committee_id, date)].items():
+                for spelling in Reference(meeting.committee.code, number, date.year).spellings():
+                    by_spelling.setdefault(spelling, (committee_id, case_id))
+    if by_spelling:
+        undated = CaseStep.objects.filter(
             earlier_case__isnull=True,
-            body_committee=meeting.committee,
+            body_committee_id__in={committee_id for committee_id, _case in by_spelling.values()},
             date__isnull=True,
             item__isnull=True,
             case__reference__in=by_spelling,
-        ).select_related("case"):
-            if step.pk in found:
+        ).select_related("case")
+        for step in undated:
+            committee_id, case_id = by_spelling[step.case.reference]
+            if step.pk in found or step.body_committee_id != committee_id:
                 continue
-            step.earlier_case_id = by_spelling[step.case.reference]
+            step.earlier_case_id = case_id
             linked.append(step)
     CaseStep.objects.bulk_update(linked, ["earlier_case"], batch_size=500)
     return len(linked)

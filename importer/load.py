@@ -7,10 +7,10 @@ changed. The original bytes are always kept as a SourceDocument, and a new versi
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from django.db import models, transaction
+from django.db import DatabaseError, IntegrityError, models, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +20,10 @@ from importer import records as r
 from importer.bulk import insert_rows
 from importer.decode import known_codec
 from importer.linking import link_case_steps, link_documents_to_attachments
-from importer.locks import MeetingChanged, lock_meeting
+from importer.locks import MeetingChanged, lock_meeting, lock_meetings
 from importer.parse import parse_protocol, split_authority
 from importer.privacy import mask_content, mask_filename, mask_protocol
-from meetings.counts import counts_add_meeting, counts_refresh
+from meetings.counts import counts_add_meetings, counts_refresh
 from meetings.models import Attendance, Committee, CommitteeNames, Meeting, Person, SourceDocument
 from meetings.services import archive_changed
 from meetings.slugs import danish_slugify
@@ -257,17 +257,21 @@ def _committee(p: r.Protocol, committee: Committee | None) -> Committee:
     return Committee.objects.create(name=p.committee, slug=_unique_slug(Committee, danish_slugify(p.committee)))
 
 
-def _write_attendance(meeting: Meeting, p: r.Protocol) -> tuple[set[int], list[Attendance]]:
-    """Replace the meeting's attendance and absence rows (absences name cases: call after the cases are written).
+def _write_attendance(written: Sequence[tuple[Meeting, r.Protocol]]) -> tuple[set[int], list[Attendance]]:
+    """Replace these meetings' attendance and absence rows (absences name cases: call after the cases are written).
 
     Returns the ids of the people whose attendance rows were replaced (their kept totals are recounted) and the
     new rows.
     """
-    before = set(meeting.attendances.values_list("person_id", flat=True))
+    ids = [meeting.pk for meeting, _ in written]
+    before = set(Attendance.objects.filter(meeting_id__in=ids).values_list("person_id", flat=True))
     if before:
-        meeting.attendances.all().delete()
-    wanted = _attendance_wanted(p)
-    people = _people([e["name"] for e in wanted] + [e["substitute_for"] for e in wanted if e["substitute_for"]])
+        Attendance.objects.filter(meeting_id__in=ids).delete()
+    wanted = [(meeting, entry) for meeting, protocol in written for entry in _attendance_wanted(protocol)]
+    people = _people(
+        [entry["name"] for _, entry in wanted]
+        + [entry["substitute_for"] for _, entry in wanted if entry["substitute_for"]]
+    )
     attendances = Attendance.objects.bulk_create(
         Attendance(
             meeting=meeting,
@@ -278,14 +282,19 @@ def _write_attendance(meeting: Meeting, p: r.Protocol) -> tuple[set[int], list[A
             position=entry["position"],
             present=entry["present"],
         )
-        for entry in wanted
+        for meeting, entry in wanted
     )
-    case_ids = dict(meeting.cases.values_list("number", "id"))
+    case_ids = {
+        (meeting_id, number): case_id
+        for meeting_id, number, case_id in Case.objects.filter(meeting_id__in=ids).values_list(
+            "meeting_id", "number", "id"
+        )
+    }
     Absence.objects.bulk_create(
-        Absence(attendance_id=attendance.pk, case_id=case_ids[number])
-        for attendance, entry in zip(attendances, wanted, strict=True)
+        Absence(attendance_id=attendance.pk, case_id=case_ids[(meeting.pk, number)])
+        for attendance, (meeting, entry) in zip(attendances, wanted, strict=True)
         for number in entry["cases_missed"]
-        if number in case_ids
+        if (meeting.pk, number) in case_ids
     )
     return before, attendances
 
@@ -385,18 +394,23 @@ def _case_values(record: r.CaseRecord, committees: CommitteeNames, own: Committe
 
 def _source(content: bytes, filename: str, p: r.Protocol, user, meeting: Meeting) -> SourceDocument:
     """The SourceDocument for these bytes: the meeting's current one if identical, else a new version."""
-    digest = SourceDocument.digest(content)
-    if meeting.source_id and meeting.source.sha256 == digest:
+    if meeting.source_id and meeting.source.sha256 == SourceDocument.digest(content):
         return meeting.source
-    text = content.decode(known_codec(p.encoding), errors="replace")
-    return SourceDocument.objects.create(
+    source = _new_source(content, filename, p, user, meeting)
+    source.save()
+    return source
+
+
+def _new_source(content: bytes, filename: str, p: r.Protocol, user, meeting: Meeting) -> SourceDocument:
+    """An unsaved SourceDocument keeping these bytes (and their text) as a version of the meeting's protocol."""
+    return SourceDocument(
         meeting=meeting,
         filename=filename,
         content=content,
-        text=text,
+        text=content.decode(known_codec(p.encoding), errors="replace"),
         encoding=p.encoding,
         kind=p.kind,
-        sha256=digest,
+        sha256=SourceDocument.digest(content),
         imported_by=user,
     )
 
@@ -455,10 +469,10 @@ def protocol_import(
     if meeting is not None and not replace and not supersedes_agenda:
         raise MeetingExists(diff)
 
-    committee = _committee(protocol, committee)
     if meeting is None:
-        meeting = Meeting.objects.create(committee=committee, date=protocol.date, **_meeting_values(protocol))
-    elif diff.meeting_fields or not diff.is_empty:
+        ((meeting, source),) = _write_new_meetings([_NewMeeting(protocol, content, filename, committee, user)])
+        return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol, source=source)
+    if diff.meeting_fields or not diff.is_empty:
         for key, value in _meeting_values(protocol).items():
             setattr(meeting, key, value)
         if supersedes_agenda:
@@ -473,9 +487,7 @@ def protocol_import(
     if source_is_new:
         meeting.source = source
         meeting.save(update_fields=["source", "updated_at"])
-    committees = CommitteeNames(
-        Committee.objects.all()
-    )  # after _committee(): a committee this import created resolves too
+    committees = CommitteeNames(Committee.objects.all())
     if diff.removed:
         Case.objects.filter(meeting=meeting, number__in=diff.removed).delete()
     added, changed = set(diff.added), set(diff.changed)
@@ -496,34 +508,151 @@ def protocol_import(
     if written:
         _write_children(written, committees, replace=[existing[n].pk for n in changed])
     people: set[int] = set()
-    attendances: list[Attendance] = []
-    if diff.is_new or diff.attendance_changed:
-        people, attendances = _write_attendance(meeting, protocol)
+    if diff.attendance_changed:
+        people, _attendances = _write_attendance([(meeting, protocol)])
     if touched or diff.removed:
-        link_case_steps(meeting)
+        link_case_steps([meeting])
         link_documents_to_attachments(Attachment.objects.filter(case__in=touched, document__isnull=True))
     reindex = [c.id for c in touched]
     if "kind" in diff.meeting_fields:  # every case's search document says whether it is on an agenda
         reindex = list(meeting.cases.values_list("id", flat=True))
     if not diff.is_empty or source_is_new:
-        _after_write(meeting, reindex, people, new_attendances=attendances if diff.is_new else None)
+        index_cases(reindex)
+        counts_refresh(meetings=[meeting.pk], people=people)
+        archive_changed()
     return ImportResult(meeting=meeting, status=status, diff=diff, protocol=protocol, source=source)
 
 
-def _after_write(
-    meeting: Meeting,
-    case_ids: list[int],
-    people: Collection[int] = (),
-    *,
-    new_attendances: list[Attendance] | None = None,
-) -> None:
-    """What must follow every write of a meeting, in its transaction: the search index of the cases written (also
-    purging entries of cases this import deleted: the SQLite FTS table does not cascade), the kept totals of the
-    meeting, its committee and its people (`people`: those whose attendance rows were replaced; for a new meeting,
-    `new_attendances`, added by increments), and the archive's version, which replaces every cached public page."""
-    index_cases(case_ids)
-    if new_attendances is not None:
-        counts_add_meeting(meeting, new_attendances)
-    else:
-        counts_refresh(meetings=[meeting.pk], people=people)
+@dataclass
+class _NewMeeting:
+    """A protocol (masked) of a meeting the archive does not hold yet, with its committee if the archive has it."""
+
+    protocol: r.Protocol
+    content: bytes
+    filename: str
+    committee: Committee | None
+    user: object = None
+
+
+def _write_new_meetings(new: Sequence[_NewMeeting]) -> list[tuple[Meeting, SourceDocument]]:
+    """Write meetings the archive does not hold, with everything that follows, each kind of row in one statement
+    for all of them: meetings, sources, cases and their children, attendance, the links of decision trails and
+    attachments, the search index, the kept totals and the archive's version. In the caller's transaction, with
+    the meetings locked; returns each meeting and its source, in order."""
+    if not new:
+        return []
+    created: dict[str, Committee] = {}
+    committees = []
+    for item in new:  # a committee the archive lacks is created once, however many of its meetings come
+        if item.committee is None:
+            key = item.protocol.committee.strip().casefold()  # as CommitteeNames.resolve would find it
+            if key not in created:
+                created[key] = _committee(item.protocol, None)
+            committees.append(created[key])
+        else:
+            committees.append(item.committee)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(committee=committee, date=item.protocol.date, **_meeting_values(item.protocol))
+        for item, committee in zip(new, committees, strict=True)
+    )
+    sources = SourceDocument.objects.bulk_create(
+        _new_source(item.content, item.filename, item.protocol, item.user, meeting)
+        for item, meeting in zip(new, meetings, strict=True)
+    )
+    for meeting, source in zip(meetings, sources, strict=True):
+        meeting.source = source
+    Meeting.objects.bulk_update(meetings, ["source"])
+    names = CommitteeNames(Committee.objects.all())  # after the committees created above: they resolve too
+    records = [(meeting, record) for meeting, item in zip(meetings, new, strict=True) for record in item.protocol.cases]
+    cases = Case.objects.bulk_create(
+        Case(meeting=meeting, number=record.number, **_case_values(record, names, meeting.committee))
+        for meeting, record in records
+    )
+    written = [(case, record) for case, (_meeting, record) in zip(cases, records, strict=True)]
+    _write_children(written, names)
+    _people_before, attendances = _write_attendance([(m, item.protocol) for m, item in zip(meetings, new, strict=True)])
+    link_case_steps(meetings)
+    link_documents_to_attachments(Attachment.objects.filter(case__meeting__in=meetings, document__isnull=True))
+    index_cases([case.pk for case in cases])
+    counts_add_meetings(meetings, attendances)
     archive_changed()
+    return list(zip(meetings, sources, strict=True))
+
+
+# How many protocols `protocols_import` writes in one statement per kind of row (and one transaction).
+BATCH_PROTOCOLS = 100
+
+
+@dataclass
+class Parsed:
+    """A protocol file for `protocols_import`: its bytes, its name and its parse."""
+
+    content: bytes
+    filename: str
+    protocol: r.Protocol
+
+
+def protocols_import(
+    files: Sequence[Parsed], *, user=None, not_personal: Collection[str] = ()
+) -> Iterator[tuple[Parsed, ImportResult | Exception]]:
+    """Import many parsed protocol files, in order, yielding each file with its result or the exception that
+    stopped it (ImportResult as from `protocol_import`; AgendaAfterMinutes, a database error).
+
+    Meetings the archive does not hold are written set-wise, up to BATCH_PROTOCOLS files in one transaction
+    (`_write_new_meetings`); files of meetings it holds, and a second file of a meeting in the same batch, go
+    through `protocol_import` one by one after their batch, so the result is what importing the files one by one
+    gives. Should a batch's transaction fail (a concurrent writer created one of its meetings, say), nothing of
+    it stays and its files are imported one by one.
+    """
+    for start in range(0, len(files), BATCH_PROTOCOLS):
+        yield from _import_batch(files[start : start + BATCH_PROTOCOLS], user, not_personal)
+
+
+def _import_batch(batch: Sequence[Parsed], user, not_personal: Collection[str]):
+    results: dict[int, ImportResult] = {}
+    try:
+        with transaction.atomic():
+            lock_meetings([(item.protocol.committee, item.protocol.date) for item in batch])
+            names = CommitteeNames(Committee.objects.all())
+            resolved = [names.resolve(item.protocol.committee) for item in batch]
+            held = set(
+                Meeting.objects.filter(
+                    committee__in={c for c in resolved if c}, date__in={item.protocol.date for item in batch}
+                ).values_list("committee_id", "date")
+            )
+            new, seen = [], set()
+            for index, (item, committee) in enumerate(zip(batch, resolved, strict=True)):
+                name = committee.pk if committee else item.protocol.committee.strip().casefold()
+                key = (name, item.protocol.date)
+                if key in held or key in seen:
+                    continue
+                seen.add(key)
+                protocol = mask_protocol(item.protocol, not_personal=not_personal)
+                content = mask_content(item.content, protocol.encoding, not_personal=not_personal)
+                filename = mask_filename(item.filename, not_personal=not_personal)
+                new.append((index, _NewMeeting(protocol, content, filename, committee, user)))
+            for (index, item), (meeting, source) in zip(new, _write_new_meetings([n for _, n in new]), strict=True):
+                diff = MeetingDiff(is_new=True, added=[c.number for c in item.protocol.cases])
+                results[index] = ImportResult(meeting, ImportStatus.IMPORTED, diff, item.protocol, source)
+    except DatabaseError:
+        results = {}  # rolled back: every file of the batch one by one
+    for index, item in enumerate(batch):
+        outcome: ImportResult | Exception
+        if index in results:
+            outcome = results[index]
+        else:
+            try:
+                outcome = _import_one(item, user, not_personal)
+            except (AgendaAfterMinutes, DatabaseError) as exc:
+                outcome = exc
+        yield item, outcome
+
+
+def _import_one(item: Parsed, user, not_personal: Collection[str]) -> ImportResult:
+    options = {"content": item.content, "filename": item.filename, "protocol": item.protocol, "user": user}
+    try:
+        return protocol_import(**options, not_personal=not_personal)
+    except IntegrityError:
+        # A concurrent import of another meeting may create a row this one also creates (a new person or
+        # committee) between our check and our insert; the rolled-back file is then imported once more.
+        return protocol_import(**options, not_personal=not_personal)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import OperationalError, connection, transaction
 
-from meetings.models import Committee, Meeting
+from meetings.models import Committee, CommitteeNames, Meeting
 
 # Seconds a writer in this context may wait for a meeting's lock; None: as long as it takes.
 _wait_limit: ContextVar[float | None] = ContextVar("meeting_lock_wait", default=None)
@@ -122,3 +122,41 @@ def lock_meeting(committee_name: str, date: dt.date) -> None:
         committee = Committee.objects.resolve(committee_name)  # created by the writer we waited for?
     if committee is not None:
         lock("meeting", committee.pk, date.isoformat())
+
+
+def lock_meetings(meetings: Sequence[tuple[str, dt.date]]) -> None:
+    """`lock_meeting` for many meetings (committee as written, date) at once, for a batch import.
+
+    The same locks in the same phases — every meeting as written, then creating the committees the archive lacks,
+    then every meeting by committee row — each phase in one statement, its keys in ascending order, so batches and
+    single imports cannot deadlock. Within `waiting_at_most` each meeting is locked by `lock_meeting` instead.
+    """
+    if connection.vendor != "postgresql" or not meetings:
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_meetings must be called inside the transaction that writes the meetings")
+    if _wait_limit.get() is not None:
+        for committee_name, date in meetings:
+            lock_meeting(committee_name, date)
+        return
+    written = {(name, date): " ".join(name.split()).casefold() for name, date in meetings}
+    _advisory_locks([("meeting-as-written", as_written, date.isoformat()) for (_, date), as_written in written.items()])
+    committees = CommitteeNames(Committee.objects.all())
+    missing = [as_written for (name, _), as_written in written.items() if committees.resolve(name) is None]
+    if missing:
+        _advisory_locks([("new-committee", as_written) for as_written in missing])
+        committees = CommitteeNames(Committee.objects.all())  # created by the writers we waited for?
+    _advisory_locks(
+        [
+            ("meeting", committee.pk, date.isoformat())
+            for name, date in written
+            if (committee := committees.resolve(name)) is not None
+        ]
+    )
+
+
+def _advisory_locks(keys: list[tuple]) -> None:
+    """Take these advisory transaction locks in one statement, in ascending key order."""
+    ordered = sorted({_key("rodovre-minutes", *parts) for parts in keys})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k", [ordered])

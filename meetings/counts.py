@@ -12,7 +12,9 @@ published meetings (`published_q`), so withdrawing a meeting changes them and no
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Count, F, Max, Min, Sum, Value
 from django.db.models.functions import Coalesce, Greatest, Least
@@ -43,27 +45,41 @@ def counts_refresh(*, meetings: Iterable[int] = (), committees: Iterable[int] = 
         _refresh_people(person_ids)
 
 
-def counts_add_meeting(meeting: Meeting, attendances: Iterable[Attendance]) -> None:
-    """The kept totals after a new, published meeting was written with its cases and attendance: the meeting's own
-    are counted, its committee's and its attendees' moved on by increments in three UPDATEs — atomic, so meetings
-    of one committee imported at once add up, and nothing is recounted."""
-    (own,) = _refresh_meetings({meeting.pk})
-    Committee.objects.filter(pk=meeting.committee_id).update(
-        meeting_count=F("meeting_count") + 1,
-        case_count=F("case_count") + own.case_count,
-        decision_count=F("decision_count") + own.decision_count,
-        first_meeting=Least(Coalesce(F("first_meeting"), Value(meeting.date)), Value(meeting.date)),
-        last_meeting=Greatest(Coalesce(F("last_meeting"), Value(meeting.date)), Value(meeting.date)),
-    )
-    attendances = list(attendances)
-    for present in (True, False):
-        people = [a.person_id for a in attendances if a.present is present]
-        if people:
-            Person.objects.filter(pk__in=people).update(
-                meeting_count=F("meeting_count") + 1,
-                present_count=F("present_count") + int(present),
-                last_seen=Greatest(Coalesce(F("last_seen"), Value(meeting.date)), Value(meeting.date)),
-            )
+def counts_add_meetings(meetings: Sequence[Meeting], attendances: Iterable[Attendance]) -> None:
+    """The kept totals after new, published meetings were written with their cases and attendance: the meetings'
+    own are counted, their committees' and attendees' moved on by increments — one UPDATE per committee and per
+    group of attendees with the same increments. Atomic, so meetings of one committee imported at once add up, and
+    nothing is recounted."""
+    own = {meeting.pk: meeting for meeting in _refresh_meetings({m.pk for m in meetings})}
+    by_committee: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        by_committee[meeting.committee_id].append(meeting)
+    for committee_id, added in sorted(by_committee.items()):  # in id order, as _lock: no deadlock
+        first, last = min(m.date for m in added), max(m.date for m in added)
+        Committee.objects.filter(pk=committee_id).update(
+            meeting_count=F("meeting_count") + len(added),
+            case_count=F("case_count") + sum(own[m.pk].case_count for m in added),
+            decision_count=F("decision_count") + sum(own[m.pk].decision_count for m in added),
+            first_meeting=Least(Coalesce(F("first_meeting"), Value(first)), Value(first)),
+            last_meeting=Greatest(Coalesce(F("last_meeting"), Value(last)), Value(last)),
+        )
+    dates = {meeting.pk: meeting.date for meeting in meetings}
+    per_person: dict[int, tuple[int, int, dt.date]] = {}
+    for attendance in attendances:
+        count, present, last = per_person.get(attendance.person_id, (0, 0, dates[attendance.meeting_id]))
+        date = dates[attendance.meeting_id]
+        per_person[attendance.person_id] = (count + 1, present + attendance.present, max(last, date))
+    groups: dict[tuple[int, int, dt.date], list[int]] = defaultdict(list)
+    for person_id, increments in per_person.items():
+        groups[increments].append(person_id)
+    if len(groups) > 1:  # several statements: their rows locked in id order first, as counts_refresh does
+        _lock(Person, set(per_person))
+    for (count, present, last), people in groups.items():
+        Person.objects.filter(pk__in=people).update(
+            meeting_count=F("meeting_count") + count,
+            present_count=F("present_count") + present,
+            last_seen=Greatest(Coalesce(F("last_seen"), Value(last)), Value(last)),
+        )
 
 
 def _lock(model, ids: set[int]) -> None:

@@ -124,7 +124,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_database_as_it_was(arch
 
 
 def test_a_failure_in_a_new_meeting_writes_nothing(db, protocol_bytes, monkeypatch):
-    monkeypatch.setattr(load, "_write_attendance", lambda meeting, p: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(load, "_write_attendance", lambda written: (_ for _ in ()).throw(RuntimeError("boom")))
     with pytest.raises(RuntimeError):
         protocol_import(content=protocol_bytes("2022-11-15"), filename="x.txt")
     assert not Meeting.objects.exists() and not SourceDocument.objects.exists() and not Case.objects.exists()

@@ -89,6 +89,17 @@ OLD_MISSED_CASES = """{% load i18n %}{% for entry in missed_cases %}
 {% endfor %}"""  # noqa: E501
 
 
+OLD_COMMITTEE_CARDS = """{% load i18n %}{% for committee in committees %}
+    <li class="card">
+      <a href="{{ committee.get_absolute_url }}">{{ committee.name }}</a>
+      <span class="card__meta">{% blocktranslate count counter=committee.meeting_count %}{{ counter }} møde{% plural %}{{ counter }} møder{% endblocktranslate %}, {% blocktranslate count counter=committee.case_count %}{{ counter }} sag{% plural %}{{ counter }} sager{% endblocktranslate %}</span>
+      <span class="card__meta">{% if committee.first_meeting.year == committee.last_meeting.year %}{{ committee.first_meeting.year }}{% else %}{{ committee.first_meeting.year }}–{{ committee.last_meeting.year }}{% endif %}</span>
+    </li>
+    {% empty %}
+    <li>{% translate "Arkivet har endnu ingen møder." %}</li>
+    {% endfor %}"""  # noqa: E501
+
+
 def render(source: str, **context) -> str:
     return Template(source).render(Context(context))
 
@@ -194,6 +205,28 @@ def test_committee_rows_are_the_old_loops_rows(rows_archive):
     committees = Committee.objects.order_by("name")
     rows = committees.values("name", "code", "slug", "meeting_count", "case_count", "last_meeting")
     assert_same_html(render(OLD_COMMITTEE_ROWS, committees=committees), tag("committee_rows", "rows", rows=rows))
+
+
+def test_home_page_committee_cards(rows_archive, client):
+    ou = rows_archive["ou"]
+    factories.meeting(ou, date=dt.date(2019, 6, 3))
+    response = client.get("/")
+    text, page = text_of(response), response.content.decode()
+    coming = rows_archive["agenda"].date
+    assert (
+        f"Udvalgene {EVIL} 1 møde, 1 sag 2024 Økonomiudvalget 4 møder, 6 sager 2019–{coming.year} Alle udvalg" in text
+    )
+    assert "Tomt udvalg" not in text  # no published meeting: not on the home page
+    assert f'<a href="{ou.get_absolute_url()}">Økonomiudvalget</a>' in page
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_committee_cards_are_the_old_loops_cards(rows_archive):
+    for committees in (Committee.objects.with_published_meetings().order_by("name"), Committee.objects.none()):
+        assert_same_html(
+            render(OLD_COMMITTEE_CARDS, committees=committees),
+            tag("committee_cards", "committees", committees=committees),
+        )
 
 
 # --- lists of meetings ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The rows of the public pages' lists, written in Python: committees, meetings, a member's committees, meetings,
-chair roles and missed cases.
+"""The rows of the public pages' lists, written in Python: committees (the list's rows, the home page's cards),
+meetings, a member's committees, meetings, chair roles and missed cases.
 
 These lists grow with the archive (more committees, more meetings a year). Through template loops each row cost
 0.15–0.25 ms — a `translate` re-evaluated per row, a `date` filter, a `reverse()` per link — so the pages grew with
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 
 from django import template
 from django.urls import reverse
@@ -107,37 +108,58 @@ def committee_rows(committees) -> str:
     name, code, slug, meeting_count, case_count and last_meeting."""
     url = Paths("web:committee_detail", "slug")
     long_date = LongDates()
-    meetings_label, cases_label, last_label = gettext("Møder"), gettext("Sager"), gettext("Seneste møde")
-    none_yet = gettext("Ingen møder i arkivet endnu")
+    # The texts, escaped once per list; a row escapes only what comes from the archive (plain f-strings: this
+    # list has a row per committee, and format_html's per-argument work was most of a row's cost).
+    meetings_label, cases_label, last_label = (escape(gettext(t)) for t in ("Møder", "Sager", "Seneste møde"))
+    none_yet = escape(gettext("Ingen møder i arkivet endnu"))
     rows = []
     for committee in committees:
-        name = format_html(
-            '<th scope="row"><a href="{}">{}</a>{}</th>',
-            url(slug=committee["slug"]),
-            committee["name"],
-            format_html(' <span class="muted">({})</span>', committee["code"]) if committee["code"] else "",
-        )
+        code = f' <span class="muted">({escape(committee["code"])})</span>' if committee["code"] else ""
+        link = f'<a href="{escape(url(slug=committee["slug"]))}">{escape(committee["name"])}</a>'
+        name = f'<th scope="row">{link}{code}</th>'
         if committee["meeting_count"]:
             last = committee["last_meeting"]
             rows.append(
-                format_html(
-                    '<tr>\n{}\n<td class="num" data-label="{}">{}</td>\n<td class="num" data-label="{}">{}</td>\n'
-                    '<td data-label="{}"><time datetime="{}">{}</time></td>\n</tr>',
-                    name,
-                    meetings_label,
-                    committee["meeting_count"],
-                    cases_label,
-                    committee["case_count"],
-                    last_label,
-                    iso_date(last),
-                    long_date(last),
-                )
+                f'<tr>\n{name}\n<td class="num" data-label="{meetings_label}">{int(committee["meeting_count"])}</td>\n'
+                f'<td class="num" data-label="{cases_label}">{int(committee["case_count"])}</td>\n'
+                f'<td data-label="{last_label}"><time datetime="{iso_date(last)}">{escape(long_date(last))}</time></td>'
+                "\n</tr>"
             )
         else:
-            rows.append(
-                format_html('<tr class="is-empty">\n{}\n<td colspan="3" class="muted">{}</td>\n</tr>', name, none_yet)
-            )
+            rows.append(f'<tr class="is-empty">\n{name}\n<td colspan="3" class="muted">{none_yet}</td>\n</tr>')
     return _join(rows)
+
+
+@register.simple_tag
+def committee_cards(committees) -> str:
+    """The home page's <li> cards of the committees: each one's name (linked), its numbers of meetings and cases,
+    and its years ("2009–2024"); "no meetings yet" when there are none. `committees` are Committee instances."""
+    url = Paths("web:committee_detail", "slug")
+    meetings, cases = (
+        _counted("%(counter)s møde", "%(counter)s møder"),
+        _counted("%(counter)s sag", "%(counter)s sager"),
+    )
+    items = []
+    for committee in committees:
+        first, last = committee.first_meeting, committee.last_meeting
+        if first is None or last is None:  # no published meeting: such a committee is not usually shown
+            years = ""
+        else:
+            years = f"{first.year}" if first.year == last.year else f"{first.year}–{last.year}"
+        items.append(
+            format_html(
+                '<li class="card">\n<a href="{}">{}</a>\n<span class="card__meta">{}, {}</span>\n'
+                '<span class="card__meta">{}</span>\n</li>',
+                url(slug=committee.slug),
+                committee.name,
+                meetings(committee.meeting_count),
+                cases(committee.case_count),
+                years,
+            )
+        )
+    if not items:
+        items.append(format_html("<li>{}</li>", gettext("Arkivet har endnu ingen møder.")))
+    return _join(items)
 
 
 # --- lists of meetings (home, meeting list, a committee's page) -------------------------------------------------

@@ -1,18 +1,31 @@
 """`manage.py import_protocols PATH...`: import protocol files and folders into the archive.
 
-Safe to run several at once: each file's import locks its meeting (one writer per meeting), so a second run of the
-same file waits and then reports "unchanged"; a clash over a row both create (a new person, say) is retried once.
+Files are imported in batches (importer.load.protocols_import): the new meetings of up to a hundred files are
+written together in one transaction, files of meetings the archive holds one by one; the result is what importing
+the files one by one gives. Safe to run several at once: every import locks its meetings (one writer per meeting),
+so a second run of the same files waits and then reports "unchanged"; a clash over a row both create (a new
+person, say) is retried file by file.
 CPR numbers are masked in what is written, and each one is reported as a warning with its line and case.
 """
 
 import re
 import sys
 from collections import Counter
+from itertools import islice
+from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
-from django.db import IntegrityError, OperationalError
+from django.db import DatabaseError
 
-from importer.load import AgendaAfterMinutes, ImportStatus, protocol_import
+from importer.load import (
+    BATCH_PROTOCOLS,
+    AgendaAfterMinutes,
+    ImportResult,
+    ImportStatus,
+    Parsed,
+    protocol_import,
+    protocols_import,
+)
 from importer.management.commands._files import expand, progress
 from importer.parse import parse_protocol
 from importer.privacy import filename_findings, protocol_findings
@@ -20,7 +33,7 @@ from importer.records import ProtocolError
 
 
 class Command(BaseCommand):
-    help = "Import protocol text files (and folders of them) into the archive; each file is one atomic import."
+    help = "Import protocol text files (and folders of them) into the archive; a file is imported wholly or not at all."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="protocol files or folders holding .txt files")
@@ -42,36 +55,30 @@ class Command(BaseCommand):
             keep.add(digits)
         files = expand(paths, {".txt"})
         counts: Counter[str] = Counter()
-        for _, path in progress(files, sys.stderr):
-            try:
-                content = path.read_bytes()
-                protocol = parse_protocol(content)
-                result = self._import(content, path.name, protocol, dry_run=dry_run, not_personal=keep)
-            except ProtocolError as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"{path}:{exc.line}: {exc.message}")
-                continue
-            except AgendaAfterMinutes as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"{path}:0: {exc}")
-                continue
-            except OSError as exc:
-                counts["failed"] += 1
-                self.stderr.write(f"{path}:0: {exc.strerror or exc}")
-                continue
-            except (IntegrityError, OperationalError) as exc:  # the database refused this file (gone, say)
-                counts["failed"] += 1
-                self.stderr.write(f"{path}:0: not imported, the database refused it: {str(exc).strip()}")
-                continue
-            counts[result.status] += 1
-            changes = "; ".join(result.diff.summary()) if result.status == ImportStatus.UPDATED else ""
-            self.stdout.write(f"{path}: {result.status}{' (' + changes + ')' if changes else ''}")
-            for warning in result.warnings:
-                self.stdout.write(f"  {path}:{warning.line}: warning: {warning.message}")
-            for finding in [*filename_findings(path.name), *protocol_findings(content, protocol)]:
-                where = "file name" if finding.in_filename else f"case {finding.case}" if finding.case else "header"
-                verb = "kept unmasked (--not-personal)" if finding.number in keep else "masked"
-                self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} ({where}) {verb}")
+        paths_in_order = (path for _, path in progress(files, sys.stderr))
+        while chunk := list(islice(paths_in_order, BATCH_PROTOCOLS)):
+            outcomes: dict[Path, ImportResult | Exception] = {}
+            parsed: dict[Path, Parsed] = {}
+            for path in chunk:
+                try:
+                    content = path.read_bytes()
+                    parsed[path] = Parsed(content, path.name, parse_protocol(content))
+                except (ProtocolError, OSError) as exc:
+                    outcomes[path] = exc
+            if dry_run:
+                for path, item in parsed.items():
+                    try:
+                        outcomes[path] = protocol_import(
+                            content=item.content, filename=item.filename, protocol=item.protocol, dry_run=True
+                        )
+                    except AgendaAfterMinutes as exc:
+                        outcomes[path] = exc
+            else:
+                results = protocols_import(list(parsed.values()), not_personal=keep)
+                for path, (_item, result) in zip(parsed, results, strict=True):
+                    outcomes[path] = result
+            for path in chunk:
+                counts[self._report(path, outcomes[path], parsed.get(path), keep)] += 1
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.UNCHANGED]} unchanged, "
@@ -80,11 +87,26 @@ class Command(BaseCommand):
         if counts["failed"]:
             raise SystemExit(1)
 
-    @staticmethod
-    def _import(content: bytes, filename: str, protocol, **options):
-        # A concurrent import of another meeting may create a row this one also creates (a new person or
-        # committee) between our check and our insert; the rolled-back file is then imported once more.
-        try:
-            return protocol_import(content=content, filename=filename, protocol=protocol, **options)
-        except IntegrityError:
-            return protocol_import(content=content, filename=filename, protocol=protocol, **options)
+    def _report(self, path: Path, outcome: ImportResult | Exception, item: Parsed | None, keep: set[str]) -> str:
+        """Write what became of one file (an error with file and line, its warnings); returns how to count it."""
+        if isinstance(outcome, ProtocolError):
+            self.stderr.write(f"{path}:{outcome.line}: {outcome.message}")
+            return "failed"
+        if isinstance(outcome, OSError):
+            self.stderr.write(f"{path}:0: {outcome.strerror or outcome}")
+            return "failed"
+        if isinstance(outcome, AgendaAfterMinutes):
+            self.stderr.write(f"{path}:0: {outcome}")
+            return "failed"
+        if isinstance(outcome, DatabaseError):  # the database refused this file (gone, say)
+            self.stderr.write(f"{path}:0: not imported, the database refused it: {str(outcome).strip()}")
+            return "failed"
+        changes = "; ".join(outcome.diff.summary()) if outcome.status == ImportStatus.UPDATED else ""
+        self.stdout.write(f"{path}: {outcome.status}{' (' + changes + ')' if changes else ''}")
+        for warning in outcome.warnings:
+            self.stdout.write(f"  {path}:{warning.line}: warning: {warning.message}")
+        for finding in [*filename_findings(path.name), *protocol_findings(item.content, item.protocol)]:
+            where = "file name" if finding.in_filename else f"case {finding.case}" if finding.case else "header"
+            verb = "kept unmasked (--not-personal)" if finding.number in keep else "masked"
+            self.stdout.write(f"  {path}:{finding.line}: warning: CPR number {finding.display} ({where}) {verb}")
+        return outcome.status
