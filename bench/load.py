@@ -44,6 +44,7 @@ BIN = Path(sys.executable).parent
 # The page kinds of the load test; "floor" is the framework's trivial view.
 BROWSE = ["home", "meeting_list", "committee_list", "person_list", "committee", "meeting", "case", "person"]
 KINDS = [*BROWSE, "sitemap", "feed", "api", "search", "floor"]
+FLOOR_SECONDS = 5  # the short floor run before each kind alone
 MARKER = "<!-- bench/load.py: everything below is written by `python bench/load.py --report` -->"
 
 
@@ -345,18 +346,27 @@ def serve_and_load(args, urls: dict[str, list[str]]) -> dict:
         warm(port, {k: v for k, v in urls.items() if k != "search"})
         print(f"mixed run: {args.users} clients, {args.seconds} s", flush=True)
         mixed = run_locust(port, urls_file, args.users, args.seconds)
-        alone = {}
-        # The floor first, search (uncached, slowest) last.
+        alone, floors = {}, {}
+        # The floor first, search (uncached, slowest) last. The throughput of this VM drifts by a quarter within a
+        # run, so each kind is also compared with a short floor run just before it (paired, `floor_before`).
         for kind in ["floor", *(k for k in KINDS if k in urls and k not in ("floor", "search")), "search"]:
+            if kind != "floor":
+                floor = run_locust(port, urls_file, args.users, FLOOR_SECONDS, ["floor"]).get("floor")
+                floors[kind] = floor["rps"] if floor else None
             print(f"  {kind} alone, {args.page_seconds} s", flush=True)
             alone[kind] = run_locust(port, urls_file, args.users, args.page_seconds, [kind]).get(kind)
-        return {"mixed": mixed, "alone": alone, "worker_peak_mib": worker_peak_mib(server)}
+        return {"mixed": mixed, "alone": alone, "floor_before": floors, "worker_peak_mib": worker_peak_mib(server)}
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
 
 # --- the report ------------------------------------------------------------------------------------------------
+
+
+def floor_of(result: dict, kind: str) -> float:
+    """The floor's req/s to compare a kind alone with: the floor run just before it, else the run's first."""
+    return result["load"].get("floor_before", {}).get(kind) or result["load"]["alone"]["floor"]["rps"]
 
 
 def load_results() -> dict[int, dict]:
@@ -381,17 +391,18 @@ def report() -> str:
         "`python bench/load.py --cases N --database-url …` (see the script's docstring).",
         "",
     ]
-    floor = large["load"]["alone"]["floor"]["rps"]
     lines += ["### Targets", ""]
-    cached_ok = [
-        (kind, large["load"]["alone"][kind]["rps"]) for kind in [*BROWSE, "sitemap"] if large["load"]["alone"].get(kind)
-    ]
-    worst = min(cached_ok, key=lambda kv: kv[1])
-    met = all(rps >= floor / 2 for _, rps in cached_ok)
+    cached = {
+        kind: large["load"]["alone"][kind]["rps"] / floor_of(large, kind)
+        for kind in [*BROWSE, "sitemap"]
+        if large["load"]["alone"].get(kind)
+    }
+    worst = min(cached, key=cached.get)
     lines.append(
         f"- Cached, at {large['cases']:,} cases, every browse page and the sitemap ≥ half the floor's throughput "
-        f"({floor:.0f} req/s): lowest {worst[0]} {worst[1]:.0f} req/s = {worst[1] / floor:.2f}× — "
-        f"**{'met' if met else 'missed'}**."
+        f"(each against the floor run just before it): lowest {worst} "
+        f"{large['load']['alone'][worst]['rps']:.0f} req/s = {cached[worst]:.2f}× — "
+        f"**{'met' if min(cached.values()) >= 0.5 else 'missed'}**."
     )
     growth = {
         kind: large["single_ms"][kind] / small["single_ms"][kind]
@@ -432,13 +443,14 @@ def report() -> str:
         lines += [notes.read_text("utf-8").strip(), ""]
     for cases in sizes:
         r = results[cases]
-        floor = r["load"]["alone"]["floor"]["rps"]
         lines += [
             f"### {r['vendor']}, {cases:,} cases ({r['date']})",
             "",
             f"gunicorn {r['workers']} sync workers, DEBUG off, page cache in the database (warmed); locust "
             f"{r['users']} clients. Mixed: every kind equally often for {r['seconds']} s. Alone: that kind only, "
-            f"{r['page_seconds']} s. Single: p50 of single requests with the page cache off (test client).",
+            f"{r['page_seconds']} s; ÷ floor against a {FLOOR_SECONDS} s run of the floor just before it (first "
+            f"floor run: {r['load']['alone']['floor']['rps']} req/s). Single: p50 of single requests with the page "
+            "cache off (test client).",
             "",
             "| page | mixed req/s | p50 ms | p95 ms | p99 ms | errors | alone req/s | ÷ floor | single uncached ms |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -451,7 +463,7 @@ def report() -> str:
             lines.append(
                 f"| {kind} | {mixed['rps']} | {mixed['p50']:.0f} | {mixed['p95']:.0f} | {mixed['p99']:.0f} | "
                 f"{mixed['failures']} | {alone.get('rps', '—')} | "
-                f"{alone['rps'] / floor:.2f} | {r['single_ms'].get(kind, '—')} |"
+                f"{alone['rps'] / floor_of(r, kind):.2f} | {r['single_ms'].get(kind, '—')} |"
                 if alone
                 else f"| {kind} | {mixed['rps']} | {mixed['p50']:.0f} | {mixed['p95']:.0f} | {mixed['p99']:.0f} | "
                 f"{mixed['failures']} | — | — | {r['single_ms'].get(kind, '—')} |"
