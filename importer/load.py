@@ -534,6 +534,11 @@ class _NewMeeting:
     user: object = None
 
 
+def _committee_key(p: r.Protocol) -> str:
+    """A committee the archive does not hold yet, as CommitteeNames.resolve would find it once created."""
+    return p.committee.strip().casefold()
+
+
 def _write_new_meetings(new: Sequence[_NewMeeting]) -> list[tuple[Meeting, SourceDocument]]:
     """Write meetings the archive does not hold, with everything that follows, each kind of row in one statement
     for all of them: meetings, sources, cases and their children, attendance, the links of decision trails and
@@ -545,7 +550,7 @@ def _write_new_meetings(new: Sequence[_NewMeeting]) -> list[tuple[Meeting, Sourc
     committees = []
     for item in new:  # a committee the archive lacks is created once, however many of its meetings come
         if item.committee is None:
-            key = item.protocol.committee.strip().casefold()  # as CommitteeNames.resolve would find it
+            key = _committee_key(item.protocol)
             if key not in created:
                 created[key] = _committee(item.protocol, None)
             committees.append(created[key])
@@ -622,7 +627,7 @@ def _import_batch(batch: Sequence[Parsed], user, not_personal: Collection[str]):
             )
             new, seen = [], set()
             for index, (item, committee) in enumerate(zip(batch, resolved, strict=True)):
-                name = committee.pk if committee else item.protocol.committee.strip().casefold()
+                name = committee.pk if committee else _committee_key(item.protocol)
                 key = (name, item.protocol.date)
                 if key in held or key in seen:
                     continue

@@ -114,7 +114,7 @@ def lock_meeting(committee_name: str, date: dt.date) -> None:
         if not _advisory_lock(deadline, *parts):
             raise MeetingBusy(committee_name, date)
 
-    written = " ".join(committee_name.split()).casefold()
+    written = _as_written(committee_name)
     lock("meeting-as-written", written, date.isoformat())
     committee = Committee.objects.resolve(committee_name)
     if committee is None:
@@ -139,7 +139,7 @@ def lock_meetings(meetings: Sequence[tuple[str, dt.date]]) -> None:
         for committee_name, date in meetings:
             lock_meeting(committee_name, date)
         return
-    written = {(name, date): " ".join(name.split()).casefold() for name, date in meetings}
+    written = {(name, date): _as_written(name) for name, date in meetings}
     _advisory_locks([("meeting-as-written", as_written, date.isoformat()) for (_, date), as_written in written.items()])
     committees = CommitteeNames(Committee.objects.all())
     missing = [as_written for (name, _), as_written in written.items() if committees.resolve(name) is None]
@@ -153,6 +153,11 @@ def lock_meetings(meetings: Sequence[tuple[str, dt.date]]) -> None:
             if (committee := committees.resolve(name)) is not None
         ]
     )
+
+
+def _as_written(committee_name: str) -> str:
+    """A committee as written, for a lock key: "Teknik-  og Miljøudvalget" and "teknik- og miljøudvalget" are one."""
+    return " ".join(committee_name.split()).casefold()
 
 
 def _advisory_locks(keys: list[tuple]) -> None:

@@ -66,8 +66,8 @@ def counts_add_meetings(meetings: Sequence[Meeting], attendances: Iterable[Atten
     dates = {meeting.pk: meeting.date for meeting in meetings}
     per_person: dict[int, tuple[int, int, dt.date]] = {}
     for attendance in attendances:
-        count, present, last = per_person.get(attendance.person_id, (0, 0, dates[attendance.meeting_id]))
         date = dates[attendance.meeting_id]
+        count, present, last = per_person.get(attendance.person_id, (0, 0, date))
         per_person[attendance.person_id] = (count + 1, present + attendance.present, max(last, date))
     groups: dict[tuple[int, int, dt.date], list[int]] = defaultdict(list)
     for person_id, increments in per_person.items():

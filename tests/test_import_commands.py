@@ -33,6 +33,14 @@ def test_import_protocols_imports_a_folder_and_summarises(db):
     assert "0 imported, 3 unchanged, 0 updated, 0 failed" in out
 
 
+def test_a_file_named_twice_is_imported_then_found_unchanged(db):
+    good = PROTOCOLS / "beskaeftigelsesudvalget-2022-11-15.txt"
+    code, out, err = run("import_protocols", str(good), str(good))
+    assert code == 0, err
+    assert out.splitlines()[:2] == [f"{good}: imported", f"{good}: unchanged"]
+    assert "1 imported, 1 unchanged, 0 updated, 0 failed" in out
+
+
 def test_one_bad_file_fails_alone_with_file_and_line_and_a_nonzero_exit(db, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("Beskæftigelsesudvalget\nMedlemmer\nIngen dato her\n", encoding="utf-8")

@@ -57,28 +57,29 @@ class Command(BaseCommand):
         counts: Counter[str] = Counter()
         paths_in_order = (path for _, path in progress(files, sys.stderr))
         while chunk := list(islice(paths_in_order, BATCH_PROTOCOLS)):
-            outcomes: dict[Path, ImportResult | Exception] = {}
-            parsed: dict[Path, Parsed] = {}
-            for path in chunk:
+            # By position in the chunk, not by path: a file named twice is imported (and reported) twice.
+            outcomes: dict[int, ImportResult | Exception] = {}
+            parsed: dict[int, Parsed] = {}
+            for index, path in enumerate(chunk):
                 try:
                     content = path.read_bytes()
-                    parsed[path] = Parsed(content, path.name, parse_protocol(content))
+                    parsed[index] = Parsed(content, path.name, parse_protocol(content))
                 except (ProtocolError, OSError) as exc:
-                    outcomes[path] = exc
+                    outcomes[index] = exc
             if dry_run:
-                for path, item in parsed.items():
+                for index, item in parsed.items():
                     try:
-                        outcomes[path] = protocol_import(
+                        outcomes[index] = protocol_import(
                             content=item.content, filename=item.filename, protocol=item.protocol, dry_run=True
                         )
                     except AgendaAfterMinutes as exc:
-                        outcomes[path] = exc
+                        outcomes[index] = exc
             else:
                 results = protocols_import(list(parsed.values()), not_personal=keep)
-                for path, (_item, result) in zip(parsed, results, strict=True):
-                    outcomes[path] = result
-            for path in chunk:
-                counts[self._report(path, outcomes[path], parsed.get(path), keep)] += 1
+                for index, (_item, result) in zip(parsed, results, strict=True):
+                    outcomes[index] = result
+            for index, path in enumerate(chunk):
+                counts[self._report(path, outcomes[index], parsed.get(index), keep)] += 1
         prefix = "dry run, nothing written: " if dry_run else ""
         self.stdout.write(
             f"{prefix}{counts[ImportStatus.IMPORTED]} imported, {counts[ImportStatus.UNCHANGED]} unchanged, "
